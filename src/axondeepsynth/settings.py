@@ -1,0 +1,16 @@
+"""Kedro project settings.
+
+kedro-mlflow registers its hooks through its entry point, so every ``kedro run`` is an MLflow
+run without anything declared here.
+"""
+
+from kedro.config import OmegaConfigLoader
+
+CONFIG_LOADER_CLASS = OmegaConfigLoader
+CONFIG_LOADER_ARGS = {
+    "base_env": "base",
+    "default_run_env": "local",
+    "config_patterns": {
+        "parameters": ["parameters*", "parameters*/**", "**/parameters*"],
+    },
+}
