@@ -1,0 +1,1 @@
+"""Image I/O, grayscale conversion, rescaling, tiling, stitching and source discovery (no torch, no kedro)."""

@@ -1,0 +1,92 @@
+"""Atomic writes: the final path appears only complete, user data is kept unless overwrite."""
+
+from pathlib import Path
+
+import pytest
+
+from axondeepsynth.imaging.atomic import atomic_directory, atomic_file
+
+
+def _leftovers(folder: Path, name: str) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(f".{name}")]
+
+
+def test_directory_appears_on_success_only(tmp_path: Path) -> None:
+    final = tmp_path / "out"
+    with atomic_directory(final) as temp:
+        (temp / "a.txt").write_text("a")
+        assert not final.exists()
+        assert temp.parent == tmp_path
+    assert (final / "a.txt").read_text() == "a"
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_directory_error_removes_temp_and_keeps_old(tmp_path: Path) -> None:
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "old.txt").write_text("old")
+    with pytest.raises(RuntimeError, match="boom"):
+        with atomic_directory(final, overwrite=True) as temp:
+            (temp / "new.txt").write_text("new")
+            raise RuntimeError("boom")
+    assert sorted(p.name for p in final.iterdir()) == ["old.txt"]
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_directory_refuses_non_empty_without_overwrite(tmp_path: Path) -> None:
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "keep.txt").write_text("keep")
+    with pytest.raises(FileExistsError, match=str(final)):
+        with atomic_directory(final):
+            pytest.fail("the body must not run when the output exists")
+    assert (final / "keep.txt").read_text() == "keep"
+
+
+def test_directory_replaces_empty_folder_and_overwrites(tmp_path: Path) -> None:
+    final = tmp_path / "out"
+    final.mkdir()
+    with atomic_directory(final) as temp:
+        (temp / "first.txt").write_text("1")
+    with atomic_directory(final, overwrite=True) as temp:
+        (temp / "second.txt").write_text("2")
+    assert sorted(p.name for p in final.iterdir()) == ["second.txt"]
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_directory_refuses_output_created_during_write(tmp_path: Path) -> None:
+    final = tmp_path / "out"
+    with pytest.raises(FileExistsError):
+        with atomic_directory(final) as temp:
+            (temp / "mine.txt").write_text("mine")
+            final.mkdir()
+            (final / "theirs.txt").write_text("theirs")
+    assert sorted(p.name for p in final.iterdir()) == ["theirs.txt"]
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_file_keeps_suffix_and_renames(tmp_path: Path) -> None:
+    final = tmp_path / "sub" / "data.hdf5"
+    with atomic_file(final) as temp:
+        assert temp.suffix == ".hdf5" and temp.exists()
+        temp.write_bytes(b"xyz")
+        assert not final.exists()
+    assert final.read_bytes() == b"xyz"
+    assert _leftovers(final.parent, "data") == []
+
+
+def test_file_refuses_existing_and_cleans_on_error(tmp_path: Path) -> None:
+    final = tmp_path / "data.hdf5"
+    final.write_bytes(b"user")
+    with pytest.raises(FileExistsError, match="overwrite"):
+        with atomic_file(final):
+            pass
+    with pytest.raises(ValueError):
+        with atomic_file(final, overwrite=True) as temp:
+            temp.write_bytes(b"half")
+            raise ValueError("interrupted")
+    assert final.read_bytes() == b"user"
+    with atomic_file(final, overwrite=True) as temp:
+        temp.write_bytes(b"new")
+    assert final.read_bytes() == b"new"
+    assert _leftovers(tmp_path, "data") == []
