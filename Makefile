@@ -1,0 +1,32 @@
+# Two entry points for a fresh clone (Python 3.11, no GPU needed):
+#   make demo   set up .venv and run the whole experiment on the embedded axon phantoms
+#   make test   set up .venv and run the test suite (what CI runs)
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export KEDRO_DISABLE_TELEMETRY := 1
+
+.PHONY: install demo test test-slow viz mlflow-ui
+
+$(BIN)/kedro: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e ".[test]"
+	touch $(BIN)/kedro
+
+install: $(BIN)/kedro
+
+demo: install
+	$(BIN)/kedro run
+
+test: install
+	$(BIN)/pytest
+
+test-slow: install
+	$(BIN)/pytest -m slow
+
+viz: install
+	$(BIN)/kedro viz run --no-browser
+
+mlflow-ui: install
+	$(BIN)/mlflow ui --backend-store-uri sqlite:///mlflow.db --default-artifact-root ./mlruns
