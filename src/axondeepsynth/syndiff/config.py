@@ -267,7 +267,6 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             "num_channels": 32,
             "ch_mult": [1, 2, 2, 2],
             "attn_resolutions": [16],
-            "z_emb_dim": 128,
             "t_emb_dim": 128,
             "disc_channels": 16,
             "ngf": 16,
