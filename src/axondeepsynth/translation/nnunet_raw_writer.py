@@ -1,0 +1,177 @@
+"""Write a tutorship dataset: translated images with the source labels, in nnU-Net v2 raw layout.
+
+``<nnunet_dir>/nnUNet_raw/Dataset{ID:03d}_SYNTH_<target>_from_<source>/`` receives
+``imagesTr/<NAME>_<case>_0000.png`` (the translation, original size), ``labelsTr/<NAME>_<case>.png``
+(the source's labels, unchanged: copied byte for byte when they already are a single-channel
+0/1/2 PNG, converted to 0/1/2 otherwise), ``dataset.json`` and ``translated_to_original.json``
+(case -> source image and label). Case ids are the running index of the source image, so they
+never collide whatever the source names are. The folder is built under a temporary name and
+renamed when complete; an existing dataset with the same id is refused unless ``overwrite``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from axondeepsynth.imaging.atomic import atomic_directory
+from axondeepsynth.imaging.image_io import read_label_map, write_png_atomic
+from axondeepsynth.translation.translated_case import TranslatedCase
+
+logger = logging.getLogger(__name__)
+
+NNUNET_LABELS = {"background": 0, "myelin": 1, "axon": 2}
+MAPPING_FILE = "translated_to_original.json"
+
+
+class MissingLabelError(ValueError):
+    """A tutorship source image has no label map, or one whose shape differs from the image."""
+
+
+@dataclass(frozen=True)
+class NnUNetRawTarget:
+    """Where a tutorship dataset goes and what it is called.
+
+    Attributes:
+        nnunet_dir: nnU-Net base folder (holds ``nnUNet_raw``).
+        dataset_id: nnU-Net dataset id (1-999).
+        source_contrast, target_contrast: modality names; the dataset is named
+            ``SYNTH_<target>_from_<source>``.
+    """
+
+    nnunet_dir: Path
+    dataset_id: int
+    source_contrast: str
+    target_contrast: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= int(self.dataset_id) <= 999:
+            raise ValueError(f"translation.dataset_id must be between 1 and 999, got {self.dataset_id}.")
+
+    @property
+    def name(self) -> str:
+        """Dataset name without the ``DatasetXXX_`` prefix; also the case-name prefix."""
+        return f"SYNTH_{self.target_contrast}_from_{self.source_contrast}"
+
+    @property
+    def raw_dir(self) -> Path:
+        """The ``nnUNet_raw`` folder."""
+        return Path(self.nnunet_dir) / "nnUNet_raw"
+
+    @property
+    def dataset_dir(self) -> Path:
+        """The dataset folder ``nnUNet_raw/Dataset{ID:03d}_<name>``."""
+        return self.raw_dir / f"Dataset{int(self.dataset_id):03d}_{self.name}"
+
+
+def datasets_with_id(raw_dir: Path, dataset_id: int) -> list[Path]:
+    """Every ``Dataset{ID:03d}_*`` folder in ``raw_dir`` (nnU-Net resolves ids by this prefix)."""
+    if not raw_dir.is_dir():
+        return []
+    return sorted(path for path in raw_dir.glob(f"Dataset{int(dataset_id):03d}_*") if path.is_dir())
+
+
+def refuse_existing_dataset_id(target: NnUNetRawTarget, overwrite: bool) -> None:
+    """Raise :class:`FileExistsError` when any dataset already uses ``target.dataset_id``."""
+    existing = datasets_with_id(target.raw_dir, target.dataset_id)
+    if existing and not overwrite:
+        raise FileExistsError(
+            f"nnU-Net dataset id {target.dataset_id} is already used by {[str(p) for p in existing]}; "
+            "choose another translation.dataset_id or set translation.overwrite: true to replace it."
+        )
+
+
+def _is_nnunet_label_png(path: Path) -> bool:
+    """True for a single-channel PNG whose values are all in {0, 1, 2} (copied unchanged)."""
+    if path.suffix.lower() != ".png":
+        return False
+    with Image.open(path) as image:
+        if image.mode != "L":
+            return False
+        return int(np.asarray(image).max()) <= 2
+
+
+def _write_label(case: TranslatedCase, destination: Path) -> None:
+    label_path = case.source.label_path
+    if label_path is None:
+        raise MissingLabelError(
+            f"source image '{case.source.path}' has no label map; tutorship needs labelled sources "
+            "(an nnU-Net raw dataset with labelsTr, or BIDS with *_seg-axonmyelin-manual masks)."
+        )
+    labels = read_label_map(label_path)
+    if labels.shape != case.image.shape:
+        raise MissingLabelError(
+            f"label map '{label_path}' has shape {labels.shape} but its image '{case.source.path}' "
+            f"has shape {case.image.shape}; fix the source dataset so each label matches its image."
+        )
+    if _is_nnunet_label_png(Path(label_path)):
+        shutil.copyfile(label_path, destination)
+    else:
+        write_png_atomic(destination, labels)
+
+
+def _dataset_json(target: NnUNetRawTarget, count: int) -> dict:
+    return {
+        "name": target.name,
+        "description": (
+            f"{target.source_contrast} axon/myelin images translated into {target.target_contrast} "
+            "by SynDiff, with the source labels (axondeepsynth tutorship)"
+        ),
+        "labels": NNUNET_LABELS,
+        "channel_names": {"0": "rescale_to_0_1"},
+        "numTraining": count,
+        "file_ending": ".png",
+    }
+
+
+def write_tutorship_dataset(
+    target: NnUNetRawTarget, cases: Iterable[TranslatedCase], total: int, overwrite: bool = False
+) -> dict[str, dict[str, str]]:
+    """Write the nnU-Net raw dataset of ``cases`` (consumed one at a time) and return the mapping.
+
+    Args:
+        target: destination and names.
+        cases: translated images with their sources, in order.
+        total: number of cases, to size the case ids (at least 4 digits).
+        overwrite: replace datasets that already use ``target.dataset_id``.
+
+    Returns:
+        ``{case_id: {"image", "label", "source_image", "source_label", "source_case_id"}}``, the
+        content of ``translated_to_original.json`` (paths inside the dataset are relative to it).
+    """
+    refuse_existing_dataset_id(target, overwrite)
+    width = max(4, len(str(max(total - 1, 0))))
+    mapping: dict[str, dict[str, str]] = {}
+    with atomic_directory(target.dataset_dir, overwrite=overwrite) as temp_dir:
+        (temp_dir / "imagesTr").mkdir()
+        (temp_dir / "labelsTr").mkdir()
+        for index, case in enumerate(cases):
+            case_id = f"{target.name}_{index:0{width}d}"
+            image_name = f"imagesTr/{case_id}_0000.png"
+            label_name = f"labelsTr/{case_id}.png"
+            write_png_atomic(temp_dir / image_name, case.image)
+            _write_label(case, temp_dir / label_name)
+            mapping[case_id] = {
+                "image": image_name,
+                "label": label_name,
+                "source_image": str(case.source.path),
+                "source_label": str(case.source.label_path),
+                "source_case_id": case.source.case_id,
+            }
+        if not mapping:
+            raise ValueError(f"no images were translated for '{target.dataset_dir}'; the source is empty.")
+        (temp_dir / "dataset.json").write_text(json.dumps(_dataset_json(target, len(mapping)), indent=2))
+        (temp_dir / MAPPING_FILE).write_text(json.dumps(mapping, indent=2))
+    for stale in datasets_with_id(target.raw_dir, target.dataset_id):
+        if stale != target.dataset_dir:
+            logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale, target.dataset_id)
+            shutil.rmtree(stale)
+    logger.info("Wrote tutorship dataset '%s' (%d cases).", target.dataset_dir, len(mapping))
+    return mapping
