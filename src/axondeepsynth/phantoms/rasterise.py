@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from axondeepsynth.phantoms.tissue import TissueSample
+from axondeepsynth.phantoms.fibre import TissueSample
 
 BACKGROUND, MYELIN, AXON = 0, 1, 2
 """Label values (AxonDeepSeg / nnU-Net convention)."""
