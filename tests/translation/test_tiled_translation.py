@@ -65,7 +65,7 @@ def test_every_tile_of_an_image_shares_its_seed_and_reruns_repeat(sem_images):
         return tiles
 
     items = [tile_image(image, 64, 16, 1.0) for image in sem_images]
-    counts = [len(item.layout.origins) for item in items]
+    counts = [item.layout.tile_count for item in items]
     list(TiledTranslationEngine(recording, batch_size=7, run_seed=3).translate(items))
     expected = [image_seed(3, index) for index, count in enumerate(counts) for _ in range(count)]
     assert seen == expected

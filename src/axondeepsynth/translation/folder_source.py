@@ -1,7 +1,9 @@
 """Images to translate straight from a dataset folder (BIDS, nnU-Net raw or plain), tiled here.
 
-Only file names (and image headers, for the tile count) are read up front; pixels are read one
-image at a time while the engine asks for its tiles.
+Only file names (and image headers, for the tile count) are read up front; pixels (and labels,
+whose shape is checked against the image) are read one image at a time while the engine asks for
+its tiles, through the same :class:`~axondeepsynth.imaging.tiled_image_source.TiledImageSource`
+that the data_engineering pipeline uses to write tile sets.
 """
 
 from __future__ import annotations
@@ -13,24 +15,27 @@ from pathlib import Path
 
 from PIL import Image
 
-from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.rescaling import scaled_shape
+from axondeepsynth.imaging.tiled_image_source import TiledImageSource
 from axondeepsynth.imaging.tiling import tile_origins
-from axondeepsynth.translation.image_tiles import ImageTiles, tile_image
+from axondeepsynth.translation.image_tiles import ImageTiles, image_tiles_from
 from axondeepsynth.translation.translated_case import SourceImage
 
 logger = logging.getLogger(__name__)
 
 
-def _tile_count(path: Path, tile_size: int, overlap: int, scale_factor: float) -> int:
-    """Tiles of one image, from its header only (no pixel decoding)."""
+def _grid_size(shape: tuple[int, int], tile_size: int, overlap: int) -> int:
+    """Tiles covering a scaled image of ``shape`` once padded to at least one tile."""
+    rows = tile_origins(max(shape[0], tile_size), tile_size, overlap)
+    cols = tile_origins(max(shape[1], tile_size), tile_size, overlap)
+    return len(rows) * len(cols)
+
+
+def _header_shape(path: Path) -> tuple[int, int]:
     with Image.open(path) as image:
         width, height = image.size
-    rows, cols = scaled_shape((height, width), scale_factor)
-    return len(tile_origins(max(rows, tile_size), tile_size, overlap)) * len(
-        tile_origins(max(cols, tile_size), tile_size, overlap)
-    )
+    return height, width
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,15 @@ class FolderSource:
 
     @property
     def total_tiles(self) -> int:
-        """Tiles over all images (reads image headers)."""
-        return sum(_tile_count(r.path, self.tile_size, self.overlap, self.scale_factor) for r in self.records)
+        """Tiles over all images (reads image headers only)."""
+        return sum(
+            _grid_size(scaled_shape(_header_shape(r.path), self.scale_factor), self.tile_size, self.overlap)
+            for r in self.records
+        )
 
     def iter_tiles(self) -> Iterator[ImageTiles]:
-        """Read, scale and tile one image at a time."""
+        """Read, scale, pad and tile one image at a time."""
         for record in self.records:
-            yield tile_image(read_grayscale(record.path), self.tile_size, self.overlap, self.scale_factor)
+            tiled = TiledImageSource(record, self.scale_factor, self.tile_size, self.overlap)()
+            count = _grid_size(tiled.info.scaled_shape, self.tile_size, self.overlap)
+            yield image_tiles_from(tiled.info, tiled.tiles(), self.tile_size, count)

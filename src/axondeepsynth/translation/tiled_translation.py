@@ -134,14 +134,14 @@ class TiledTranslationEngine:
             yield self._finish(in_flight.popleft())
 
     def _start(self, index: int, layout: TileLayout) -> _ImageInProgress:
-        if not layout.origins:
-            raise IncompleteImageError(f"image {index} has no tiles; its layout lists no tile origins.")
+        if layout.tile_count < 1:
+            raise IncompleteImageError(f"image {index} has no tiles (tile_count={layout.tile_count}).")
         return _ImageInProgress(
             index=index,
             layout=layout,
             seed=image_seed(self.run_seed, index),
             accumulator=TileAccumulator(layout.padded_shape, layout.tile_size),
-            remaining=len(layout.origins),
+            remaining=layout.tile_count,
         )
 
     def translate(self, images: Iterable[ImageTiles], total_tiles: int | None = None) -> Iterator[np.ndarray]:
@@ -174,7 +174,7 @@ class TiledTranslationEngine:
         if in_flight:
             raise IncompleteImageError(
                 f"image {in_flight[0].index} is missing {in_flight[0].remaining} of its "
-                f"{len(in_flight[0].layout.origins)} tiles; the tile source is incomplete."
+                f"{in_flight[0].layout.tile_count} tiles; the tile source is incomplete."
             )
         logger.info(
             "Translated %d images (%d tiles in %d batches) at %.2f tiles/s.",
