@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,3 +107,23 @@ def atomic_file(final_path: Path | str, overwrite: bool = False) -> Iterator[Pat
     except BaseException:
         _remove(temp_file)
         raise
+
+
+class OutputInsideInputError(ValueError):
+    """An output path lies inside a dataset folder the same run reads from."""
+
+
+def refuse_output_inside_inputs(output_path: Path | str, input_roots: Iterable[Path | str]) -> None:
+    """Raise :class:`OutputInsideInputError` when ``output_path`` is inside one of ``input_roots``.
+
+    Writing into an input dataset would make the next discovery pick the outputs up as inputs
+    (and mixes generated files into user data).
+    """
+    output = Path(output_path).resolve()
+    for root in input_roots:
+        resolved = Path(root).resolve()
+        if output == resolved or resolved in output.parents:
+            raise OutputInsideInputError(
+                f"Output '{output_path}' is inside the input dataset '{root}'; write outputs to another "
+                "folder (see the catalog entry's filepath)."
+            )

@@ -55,3 +55,30 @@ def rescale_image(image: np.ndarray, factor: float) -> np.ndarray:
 def rescale_labels(labels: np.ndarray, factor: float) -> np.ndarray:
     """Multiply the size of a 2-D label map by ``factor`` (nearest neighbour)."""
     return resize_labels_to(labels, scaled_shape(labels.shape, factor))
+
+
+def resolve_scale_factor(
+    scale: float | str, pixel_size_um: float | None, target_pixel_size_um: float | None, source: str
+) -> float:
+    """Turn a ``scale`` parameter (a number, or ``"auto"``) into a factor for one image.
+
+    ``auto`` gives ``pixel_size_um / target_pixel_size_um`` (both micrometres per pixel), so that
+    every image ends up at the target resolution. ``source`` names the image or folder in errors.
+    """
+    if isinstance(scale, str):
+        if scale.strip().lower() != "auto":
+            raise ValueError(f"scale '{scale}' for {source} must be a positive number or 'auto'.")
+        if target_pixel_size_um is None or not target_pixel_size_um > 0:
+            raise ValueError(
+                f"scale 'auto' for {source} needs a positive target_pixel_size_um parameter "
+                f"(micrometres per pixel), got {target_pixel_size_um}."
+            )
+        if pixel_size_um is None:
+            raise ValueError(
+                f"scale 'auto' for {source} needs a pixel size, but its sidecars state none; give a "
+                "numeric scale for this source or add PixelSize to its BIDS sidecar."
+            )
+        return pixel_size_um / target_pixel_size_um
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
+        raise ValueError(f"scale {scale!r} for {source} must be a positive number or 'auto'.")
+    return float(scale)
