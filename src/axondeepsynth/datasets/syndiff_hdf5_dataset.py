@@ -71,7 +71,7 @@ def write_image_dataset(group: h5py.Group, key: str, item: Any, save_args: Mappi
 class SynDiffHDF5Dataset(AbstractDataset[Union[SynDiffSplit, Mapping[str, Iterable[ImageItem]]], dict[str, list[np.ndarray]]]):
     """One SynDiff split file (``/<modality>/<i>`` uint8 whole images).
 
-    ``load()`` reads everything into ``{modality: [uint8 (H, W) arrays]}`` in index order: these
+    Saving a split without modalities writes nothing (``paired: null``). ``load()`` reads everything into ``{modality: [uint8 (H, W) arrays]}`` in index order: these
     files hold a few hundred downscaled images at most; training code that wants lazy access
     opens the file with h5py itself.
 
@@ -117,6 +117,9 @@ class SynDiffHDF5Dataset(AbstractDataset[Union[SynDiffSplit, Mapping[str, Iterab
 
     def save(self, data: SynDiffSplit | Mapping[str, Iterable[ImageItem]]) -> None:
         split = data if isinstance(data, SynDiffSplit) else SynDiffSplit(images=dict(data))
+        if not split.images:
+            logger.info("No images for %s (e.g. no paired renderings configured): nothing written.", self._filepath)
+            return
         refuse_output_inside_inputs(self._filepath, split.source_roots)
         overwrite = self._overwrite or split.overwrite
         counts = split.counts()
