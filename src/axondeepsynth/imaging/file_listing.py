@@ -11,7 +11,7 @@ from axondeepsynth.imaging.label_detection import LabelMapAmongImagesError, is_l
 
 
 def iter_image_files(root: Path, exclude_dirs: Iterable[str]) -> Iterator[Path]:
-    """Yield image files below ``root`` in sorted order, skipping folders named in ``exclude_dirs``
+    """Yield image files below ``root`` folder by folder (names sorted), skipping folders named in ``exclude_dirs``
     (at any depth) and hidden files."""
     excluded = set(exclude_dirs)
     for folder, dirs, files in os.walk(root):

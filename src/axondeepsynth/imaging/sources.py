@@ -73,5 +73,6 @@ def discover_images(
             f"No image ({', '.join(sorted(IMAGE_SUFFIXES))}) found in '{root}' after excluding "
             f"folders {list(exclude_dirs)}; check the path and exclude_dirs."
         )
+    records.sort(key=lambda record: record.path)
     logger.info("Found %d %s image(s) in %s (%s layout).", len(records), modality or "", root, layout)
     return records
