@@ -15,7 +15,7 @@ from axondeepsynth.translation.translation_source import translated_cases
 
 
 def test_each_source_gets_one_output_of_the_same_name_and_size(sem_nnunet_source, tmp_path, identity_engine):
-    source = FolderSource(discover_images(sem_nnunet_source, modality="sem"), 96, 24, 1.0)
+    source = FolderSource.uniform(discover_images(sem_nnunet_source, modality="sem"), 96, 24, 1.0)
     output_dir = tmp_path / "translated" / "run"
     mapping = write_image_folder(output_dir, translated_cases(source, identity_engine))
     names = sorted(p.name for p in output_dir.glob("*.png"))
@@ -29,7 +29,7 @@ def test_non_empty_output_folder_is_refused_unless_overwrite(sem_nnunet_source, 
     output_dir = tmp_path / "out"
     output_dir.mkdir()
     (output_dir / "keep.txt").write_text("user data")
-    source = FolderSource(discover_images(sem_nnunet_source, modality="sem")[:1], 96, 24, 1.0)
+    source = FolderSource.uniform(discover_images(sem_nnunet_source, modality="sem")[:1], 96, 24, 1.0)
     with pytest.raises(FileExistsError, match="overwrite"):
         write_image_folder(output_dir, translated_cases(source, identity_engine))
     assert (output_dir / "keep.txt").read_text() == "user data"

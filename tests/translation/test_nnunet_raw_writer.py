@@ -22,7 +22,7 @@ from axondeepsynth.translation.translation_source import translated_cases
 
 
 def _write(source_root: Path, nnunet_dir: Path, engine, dataset_id: int = 12, overwrite: bool = False, scale: float = 1.0):
-    source = FolderSource(discover_images(source_root, modality="sem"), 64, 16, scale)
+    source = FolderSource.uniform(discover_images(source_root, modality="sem"), 64, 16, scale)
     target = NnUNetRawTarget(nnunet_dir, dataset_id, "sem", "tem")
     mapping = write_tutorship_dataset(target, translated_cases(source, engine), len(source.images), overwrite)
     return target, source, mapping
@@ -57,7 +57,7 @@ def test_tutorship_dataset_passes_nnunet_integrity_check_with_byte_identical_lab
 
 
 def test_bids_labels_are_converted_to_nnunet_classes(tem_bids_source, tmp_path, identity_engine):
-    source = FolderSource(discover_images(tem_bids_source, modality="tem"), 256, 32, 0.25)
+    source = FolderSource.uniform(discover_images(tem_bids_source, modality="tem"), 256, 32, 0.25)
     target = NnUNetRawTarget(tmp_path, 5, "tem", "sem")
     mapping = write_tutorship_dataset(target, translated_cases(source, identity_engine), 1)
     (entry,) = mapping.values()
@@ -82,7 +82,7 @@ def test_existing_dataset_id_is_refused_unless_overwrite(sem_nnunet_source, tmp_
 
 def test_unlabelled_source_is_refused_and_nothing_is_left(tmp_path, real_data_dir, identity_engine):
     records = discover_images(real_data_dir / "tem_bids" / "sub-mouse1", modality="tem")
-    source = FolderSource(records, 256, 32, 0.25)
+    source = FolderSource.uniform(records, 256, 32, 0.25)
     target = NnUNetRawTarget(tmp_path, 7, "tem", "sem")
     with pytest.raises(MissingLabelError, match="no label map"):
         write_tutorship_dataset(target, translated_cases(source, identity_engine), 1)

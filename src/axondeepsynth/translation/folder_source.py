@@ -40,35 +40,41 @@ def _header_shape(path: Path) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class FolderSource:
-    """Source images listed by :func:`axondeepsynth.imaging.sources.discover_images`.
+    """Source images found by :func:`axondeepsynth.imaging.sources.discover_images`, each with
+    its own scale factor (a number, or derived from its pixel size), tiled when read.
 
     Attributes:
-        records: the images, in order.
-        tile_size, overlap: tiling of the scaled image (pixels).
-        scale_factor: multiplies each image's size before tiling.
+        sources: one :class:`TiledImageSource` per image, in translation order.
     """
 
-    records: Sequence[ImageRecord]
-    tile_size: int
-    overlap: int
-    scale_factor: float
+    sources: Sequence[TiledImageSource]
+
+    @classmethod
+    def uniform(
+        cls, records: Sequence[ImageRecord], tile_size: int, overlap: int, scale_factor: float
+    ) -> FolderSource:
+        """Every image scaled by the same factor and tiled alike."""
+        return cls([TiledImageSource(r, scale_factor, tile_size, overlap) for r in records])
 
     @property
     def images(self) -> list[SourceImage]:
         """Where each source image and its labels are stored, in translation order."""
-        return [SourceImage(path=r.path, label_path=r.label_path, case_id=r.sample) for r in self.records]
+        return [
+            SourceImage(path=s.record.path, label_path=s.record.label_path, case_id=s.record.sample)
+            for s in self.sources
+        ]
 
     @property
     def total_tiles(self) -> int:
         """Tiles over all images (reads image headers only)."""
         return sum(
-            _grid_size(scaled_shape(_header_shape(r.path), self.scale_factor), self.tile_size, self.overlap)
-            for r in self.records
+            _grid_size(scaled_shape(_header_shape(s.record.path), s.scale_factor), s.tile_size, s.overlap)
+            for s in self.sources
         )
 
     def iter_tiles(self) -> Iterator[ImageTiles]:
         """Read, scale, pad and tile one image at a time."""
-        for record in self.records:
-            tiled = TiledImageSource(record, self.scale_factor, self.tile_size, self.overlap)()
-            count = _grid_size(tiled.info.scaled_shape, self.tile_size, self.overlap)
-            yield image_tiles_from(tiled.info, tiled.tiles(), self.tile_size, count)
+        for source in self.sources:
+            tiled = source()
+            count = _grid_size(tiled.info.scaled_shape, source.tile_size, source.overlap)
+            yield image_tiles_from(tiled.info, tiled.tiles(), source.tile_size, count)
