@@ -42,7 +42,7 @@ class PhantomConfig:
         field_of_view_um: side of the square field, the same physical size for both modalities.
         pixel_size_um: pixel size per modality (``sem``, ``tem``), micrometres per pixel.
         fibre_density: target fraction of the field covered by myelinated fibres (axon + myelin);
-            packing reaches about 0.6 for a target of 0.7.
+            packing reaches about 0.65 for a target of 0.8.
         axon_diameter_median_um / axon_diameter_sigma: log-normal axon diameter (area-equivalent
             diameter, the quantity morphometry reports); ``sigma`` is the log-space spread.
         axon_diameter_range_um: diameters are clipped to this (min, max).
@@ -59,9 +59,9 @@ class PhantomConfig:
     samples_per_subject: int = 3
     field_of_view_um: float = 25.6
     pixel_size_um: dict[str, float] = field(default_factory=_default_pixel_sizes)
-    fibre_density: float = 0.7
-    axon_diameter_median_um: float = 1.0
-    axon_diameter_sigma: float = 0.45
+    fibre_density: float = 0.8
+    axon_diameter_median_um: float = 1.2
+    axon_diameter_sigma: float = 0.5
     axon_diameter_range_um: tuple[float, float] = (0.3, 4.0)
     g_ratio_range: tuple[float, float] = (0.5, 0.8)
     unmyelinated_fraction: float = 0.1

@@ -15,7 +15,7 @@ from axondeepsynth.phantoms.textures import blur, jitter_contrast, smooth_noise,
 
 BEAM_SIGMA_UM = 0.06
 """Width of the electron beam's point-spread function."""
-ELECTRONS_AT_WHITE = 60.0
+ELECTRONS_AT_WHITE = 90.0
 """Detected electrons per pixel for a white pixel: sets the Poisson (shot) noise level."""
 
 
@@ -23,12 +23,12 @@ def render_sem(raster: TissueRaster, rng: np.random.Generator) -> np.ndarray:
     """Render ``raster`` as an SEM-like uint8 image of the same shape."""
     p = raster.pixel_size_um
     shape = raster.shape
-    image = 125.0 + 18.0 * smooth_noise(shape, 0.3, p, rng) + 14.0 * smooth_noise(shape, 0.05, p, rng)
+    image = 120.0 + 15.0 * smooth_noise(shape, 0.3, p, rng) + 10.0 * smooth_noise(shape, 0.05, p, rng)
 
     myelin = raster.labels == MYELIN
     granular = smooth_noise(shape, 0.05, p, rng)
     ring = np.sin(np.pi * raster.myelin_fraction)
-    image[myelin] = (160.0 + 35.0 * ring + 22.0 * granular)[myelin]
+    image[myelin] = (170.0 + 40.0 * ring + 20.0 * granular)[myelin]
 
     axon = raster.labels == AXON
     shading = smooth_noise(shape, 0.6, p, rng)

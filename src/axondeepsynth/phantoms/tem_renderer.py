@@ -67,7 +67,7 @@ def render_tem(raster: TissueRaster, rng: np.random.Generator) -> np.ndarray:
     extracellular = raster.fibre_index < 0
 
     image = 158.0 + 10.0 * smooth_noise(shape, 0.25, p, rng) + 6.0 * smooth_noise(shape, 0.02, p, rng)
-    image -= 70.0 * cell_membranes(extracellular, 2.5, 0.012, p, rng)
+    image -= 90.0 * cell_membranes(extracellular, 1.5, 0.012, p, rng)
 
     period = max(LAMELLA_PERIOD_UM, 2.5 * p)
     bands = np.cos(2 * np.pi * raster.myelin_depth_um / period)

@@ -20,9 +20,9 @@ logger = logging.getLogger(__name__)
 
 UNMYELINATED_DIAMETER_UM = (0.5, 0.3, 0.2, 1.0)
 """(median, log sigma, min, max) of unmyelinated axon diameters: thinner than myelinated ones."""
-MAX_WOBBLE = 0.12
+MAX_WOBBLE = 0.18
 """Largest total outline wobble (fraction of the radius)."""
-AXIS_RATIO_RANGE = (0.75, 1.0)
+AXIS_RATIO_RANGE = (0.65, 1.0)
 """Minor / major axis ratios of the axon ellipses."""
 
 
