@@ -109,7 +109,9 @@ class PhantomCollection:
             paired_image=self._draw(paired, raster, modality, subject_index, sample_index),
         )
 
-    def _draw(self, renderer: str, raster: TissueRaster, modality: str, subject_index: int, sample_index: int) -> np.ndarray:
+    def _draw(
+        self, renderer: str, raster: TissueRaster, modality: str, subject_index: int, sample_index: int
+    ) -> np.ndarray:
         rng = self._stream(modality, subject_index, sample_index, 1 + MODALITIES.index(renderer))
         return RENDERERS[renderer](raster, rng)
 

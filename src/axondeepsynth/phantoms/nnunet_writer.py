@@ -2,7 +2,7 @@
 
 ```
 Dataset<ID>_PHANTOM_<MOD>/
-  dataset.json                                   channel_names {"0": "rescale_to_0_1"}, labels, numTraining, file_ending ".png"
+  dataset.json      channel_names {"0": "rescale_to_0_1"}, labels, numTraining, file_ending ".png"
   imagesTr/PHANTOM_<MOD>_sub-XX_sample-YY_0000.png    uint8 image
   labelsTr/PHANTOM_<MOD>_sub-XX_sample-YY.png         uint8 0 background, 1 myelin, 2 axon
   imagesTs/, labelsTs/                            the held-out subjects, same naming

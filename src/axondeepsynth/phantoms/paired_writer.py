@@ -29,6 +29,7 @@ def write_paired_sample(paired_root: Path, sample: PhantomSample, source_image: 
     stem = f"{sample.name}_{sample.paired_modality.upper()}"
     image_path = paired_root / sample.modality / f"{stem}.png"
     save_png(image_path, sample.paired_image)
-    save_json(image_path.with_suffix(".json"), {**pixel_size_sidecar(sample.pixel_size_um), "SourceImage": source_image})
+    sidecar = {**pixel_size_sidecar(sample.pixel_size_um), "SourceImage": source_image}
+    save_json(image_path.with_suffix(".json"), sidecar)
     save_png(image_path.with_name(f"{stem}_seg-axonmyelin-manual.png"), axonmyelin_mask(sample.labels))
     return image_path

@@ -82,7 +82,9 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(image), 0, 255).astype(np.uint8)
 
 
-def jitter_contrast(image: np.ndarray, rng: np.random.Generator, gain_spread: float, offset_spread: float) -> np.ndarray:
+def jitter_contrast(
+    image: np.ndarray, rng: np.random.Generator, gain_spread: float, offset_spread: float
+) -> np.ndarray:
     """Per-image gain and offset around mid-grey: acquisitions never share exact brightness."""
     gain = rng.uniform(1 - gain_spread, 1 + gain_spread)
     offset = rng.uniform(-offset_spread, offset_spread)
