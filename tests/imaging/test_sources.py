@@ -92,3 +92,15 @@ def test_missing_and_empty_folders(tmp_path: Path) -> None:
     (tmp_path / "derivatives" / "x.png").write_bytes(b"")
     with pytest.raises(SourceNotFoundError, match="derivatives"):
         discover_images(tmp_path)
+
+
+def test_nnunet_export_metadata_gives_subjects_and_pixel_sizes(tmp_path: Path, phantom_root: Path) -> None:
+    dataset = tmp_path / "Dataset900_X"
+    shutil.copytree(next((phantom_root / "nnunet").glob("Dataset*_SEM")), dataset)
+    description = json.loads((dataset / "dataset.json").read_text())
+    first_case = sorted((dataset / "imagesTr").iterdir())[0].name[: -len("_0000.png")]
+    description["axondeepsynth"] = {"cases": {first_case: {"subject": "sub-7", "pixel_size_um": 0.25}}}
+    (dataset / "dataset.json").write_text(json.dumps(description))
+    first, *others = discover_images(dataset)
+    assert (first.sample, first.subject, first.pixel_size_um) == (first_case, "sub-7", 0.25)
+    assert all(r.subject is None and r.pixel_size_um is None for r in others)

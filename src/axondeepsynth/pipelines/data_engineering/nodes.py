@@ -18,6 +18,7 @@ import mlflow
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffSplit
 from axondeepsynth.datasets.tile_hdf5_dataset import TilePlan
 from axondeepsynth.imaging.image_checks import check_records
+from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.imaging.sources import DEFAULT_EXCLUDE_DIRS, discover_images
@@ -27,6 +28,7 @@ from axondeepsynth.pipelines.data_engineering.parameters import (
     PREFIX,
     SPLITS,
     SourceSpec,
+    TranslateSpec,
     optional_pixel_size,
     parse_modalities,
     parse_split_ratios,
@@ -39,16 +41,22 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class SynDiffSources:
-    """The checked images of both modalities (contrast1 first), ready to split.
+class DiscoveredSources:
+    """Every checked input of the pipeline, ready to split and tile.
 
-    ``paired`` holds the aligned renderings (index i of each modality is the same tissue) when the
-    ``paired`` parameter is set, else ``None``; ``roots`` are the input folders.
+    Attributes:
+        images: both modalities' images (contrast1 first), each with its resolved scale factor.
+        paired: aligned renderings (index i of each modality is the same tissue) when the
+            ``paired`` parameter is set, else ``None``.
+        to_translate: the parsed ``to_translate`` block; ``translate_images`` its checked images.
+        roots: every input folder (modalities, paired, dataset to translate): no output may go inside.
     """
 
     images: dict[str, list[ScaledImageSource]]
+    paired: dict[str, list[ScaledImageSource]] | None
+    to_translate: TranslateSpec
+    translate_images: list[TiledImageSource]
     roots: tuple[Path, ...]
-    paired: dict[str, list[ScaledImageSource]] | None = None
 
 
 def make_phantoms(phantom_params: dict[str, Any]) -> PhantomCollection:
@@ -57,30 +65,36 @@ def make_phantoms(phantom_params: dict[str, Any]) -> PhantomCollection:
     return generate_phantoms(PhantomConfig.from_params(phantom_params))
 
 
+def _scale_factor(spec: SourceSpec, record: ImageRecord, target_um: float | None) -> float:
+    return resolve_scale_factor(spec.scale, record.pixel_size_um, target_um, f"{spec.parameter} ({record.path})")
+
+
 def _scaled_sources(
     spec: SourceSpec, modality: str, exclude_dirs: tuple[str, ...], target_um: float | None
 ) -> list[ScaledImageSource]:
     records = discover_images(spec.path, exclude_dirs, modality)
-    return [
-        ScaledImageSource(r, resolve_scale_factor(spec.scale, r.pixel_size_um, target_um, f"{spec.parameter} ({r.path})"))
-        for r in records
-    ]
+    return [ScaledImageSource(r, _scale_factor(spec, r, target_um)) for r in records]
 
 
-def discover_syndiff_sources(phantoms: Any, params: dict[str, Any]) -> SynDiffSources:
-    """List, scale-resolve and check the images of both modalities.
+def discover_sources(phantoms: Any, params: dict[str, Any]) -> DiscoveredSources:
+    """List every input, resolve scale factors and read each image once to check it.
+
+    All checks happen here, before any output is written, so bad input fails the run with
+    nothing on disk.
 
     Args:
         phantoms: the phantom manifest; only taken so that the phantoms exist before discovery.
-        params: ``data_engineering`` (modalities, exclude_dirs, target_pixel_size_um, paired).
+        params: ``data_engineering`` (modalities, exclude_dirs, target_pixel_size_um, paired,
+            to_translate).
 
     Raises:
-        ParameterError, SourceNotFoundError, ImageReadError, LabelMapAmongImagesError: bad input,
-            named in the message; nothing has been written.
+        ParameterError, SourceNotFoundError, ImageReadError, LabelMapAmongImagesError,
+            LabelShapeMismatchError: bad input, named in the message.
     """
     modalities = parse_modalities(params.get("modalities"))
     exclude_dirs = tuple(params.get("exclude_dirs", DEFAULT_EXCLUDE_DIRS))
     target_um = optional_pixel_size(params.get("target_pixel_size_um"), f"{PREFIX}.target_pixel_size_um")
+    translate = parse_to_translate(params.get("to_translate"), target_um)
     images = {
         m.name: [item for spec in m.sources for item in _scaled_sources(spec, m.name, exclude_dirs, target_um)]
         for m in modalities
@@ -92,8 +106,16 @@ def discover_syndiff_sources(phantoms: Any, params: dict[str, Any]) -> SynDiffSo
     paired = discover_pairs(Path(paired_root), images) if paired_root else None
     if paired is not None:
         check_records([item.record for items in paired.values() for item in items])
-    roots = tuple(spec.path for m in modalities for spec in m.sources)
-    return SynDiffSources(images=images, roots=roots + ((Path(paired_root),) if paired_root else ()), paired=paired)
+    translate_records = discover_images(translate.source.path, exclude_dirs, translate.modality)
+    check_records(translate_records, with_labels=True)
+    translate_images = [
+        TiledImageSource(r, _scale_factor(translate.source, r, translate.target_pixel_size_um),
+                         translate.tile_size, translate.overlap)
+        for r in translate_records
+    ]
+    roots = [spec.path for m in modalities for spec in m.sources] + [translate.source.path]
+    roots += [Path(paired_root)] if paired_root else []
+    return DiscoveredSources(images, paired, translate, translate_images, tuple(roots))
 
 
 def _log_counts(counts: dict[str, dict[str, int]]) -> None:
@@ -106,7 +128,7 @@ def _log_counts(counts: dict[str, dict[str, int]]) -> None:
 
 
 def split_syndiff_sources(
-    sources: SynDiffSources, params: dict[str, Any]
+    sources: DiscoveredSources, params: dict[str, Any]
 ) -> tuple[SynDiffSplit, SynDiffSplit, SynDiffSplit, SynDiffSplit]:
     """Split each modality by subject (see :mod:`.splitting`) into the train, val, test and
     paired SynDiff files' contents.
@@ -137,29 +159,16 @@ def split_syndiff_sources(
     return splits[0], splits[1], splits[2], paired
 
 
-def plan_tiles_to_translate(phantoms: Any, params: dict[str, Any]) -> TilePlan:
-    """List and check the dataset to translate and plan its tiles.
+def plan_tiles_to_translate(sources: DiscoveredSources, params: dict[str, Any]) -> TilePlan:
+    """Plan the tiles of the (already checked) dataset to translate; read lazily by the dataset.
 
     Args:
-        phantoms: the phantom manifest; only taken so that the phantoms exist before discovery.
-        params: ``data_engineering`` (to_translate, exclude_dirs, target_pixel_size_um, overwrite).
+        sources: the discovered inputs (``to_translate`` spec and images, input roots).
+        params: ``data_engineering`` (``overwrite``).
     """
-    default_target = optional_pixel_size(params.get("target_pixel_size_um"), f"{PREFIX}.target_pixel_size_um")
-    spec = parse_to_translate(params.get("to_translate"), default_target)
-    exclude_dirs = tuple(params.get("exclude_dirs", DEFAULT_EXCLUDE_DIRS))
-    records = discover_images(spec.source.path, exclude_dirs, spec.modality)
-    check_records(records, with_labels=True)
-    sources = [
-        TiledImageSource(
-            record=r,
-            scale_factor=resolve_scale_factor(spec.source.scale, r.pixel_size_um, spec.target_pixel_size_um,
-                                              f"{spec.source.parameter} ({r.path})"),
-            tile_size=spec.tile_size,
-            overlap=spec.overlap,
-        )
-        for r in records
-    ]
-    logger.info("To translate: %d %s image(s), %d px tiles, %d px overlap.", len(sources), spec.modality,
+    spec = sources.to_translate
+    tiled = sources.translate_images
+    logger.info("To translate: %d %s image(s), %d px tiles, %d px overlap.", len(tiled), spec.modality,
                 spec.tile_size, spec.overlap)
     return TilePlan(name=spec.name, modality=spec.modality, tile_size=spec.tile_size, overlap=spec.overlap,
-                    images=sources, source_roots=(spec.source.path,), overwrite=bool(params.get("overwrite", False)))
+                    images=tiled, source_roots=sources.roots, overwrite=bool(params.get("overwrite", False)))

@@ -3,7 +3,7 @@
 from kedro.pipeline import Node, Pipeline
 
 from axondeepsynth.pipelines.data_engineering.nodes import (
-    discover_syndiff_sources,
+    discover_sources,
     make_phantoms,
     plan_tiles_to_translate,
     split_syndiff_sources,
@@ -15,20 +15,20 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(make_phantoms, "params:data_engineering.phantoms", "phantoms", name="generate_phantoms"),
             Node(
-                discover_syndiff_sources,
+                discover_sources,
                 ["phantoms", "params:data_engineering"],
-                "syndiff_sources",
-                name="discover_syndiff_sources",
+                "discovered_sources",
+                name="discover_sources",
             ),
             Node(
                 split_syndiff_sources,
-                ["syndiff_sources", "params:data_engineering"],
+                ["discovered_sources", "params:data_engineering"],
                 ["syndiff_train", "syndiff_val", "syndiff_test", "syndiff_paired"],
                 name="split_syndiff_sources",
             ),
             Node(
                 plan_tiles_to_translate,
-                ["phantoms", "params:data_engineering"],
+                ["discovered_sources", "params:data_engineering"],
                 "tiles_to_translate",
                 name="plan_tiles_to_translate",
             ),
