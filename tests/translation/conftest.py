@@ -57,3 +57,27 @@ def tem_bids_source(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp("sources") / "tem_bids"
     shutil.copytree(real_data_dir / "tem_bids", root)
     return root
+
+
+SMALL_MODEL = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64, "n_mlp": 1}}
+"""The tiny preset (64 px tiles) made narrower still, so that a tile takes ~0.15 s on one CPU thread."""
+
+
+@pytest.fixture(autouse=True)
+def single_torch_thread():
+    """One torch thread: on a shared 2-core machine more threads only contend (4x slower measured)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoints(tmp_path_factory: pytest.TempPathFactory):
+    """An untrained small SynDiff (64 px tiles) between sem (contrast1) and tem, epochs 2 and 5."""
+    from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
+
+    root = tmp_path_factory.mktemp("syndiff")
+    return write_untrained_checkpoint(root, "tiny_exp", ("sem", "tem"), epochs=(2, 5), overrides=SMALL_MODEL)
