@@ -1,5 +1,6 @@
 """Atomic writes: the final path appears only complete, user data is kept unless overwrite."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,16 @@ def test_file_refuses_existing_and_cleans_on_error(tmp_path: Path) -> None:
         temp.write_bytes(b"new")
     assert final.read_bytes() == b"new"
     assert _leftovers(tmp_path, "data") == []
+
+
+def test_outputs_get_umask_permissions_not_private_ones(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        with atomic_file(tmp_path / "f.bin") as temp:
+            temp.write_bytes(b"x")
+        with atomic_directory(tmp_path / "d"):
+            pass
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "f.bin").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "d").stat().st_mode & 0o777 == 0o755

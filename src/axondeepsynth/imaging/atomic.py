@@ -33,6 +33,18 @@ def _refuse_existing(final_path: Path, overwrite: bool) -> None:
         )
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _give_default_permissions(path: Path, directory: bool) -> None:
+    """``mkstemp``/``mkdtemp`` create private (0600/0700) entries; the finished output gets the
+    permissions an ordinary ``open``/``mkdir`` would have given it under the current umask."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_current_umask())
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
@@ -77,6 +89,7 @@ def atomic_directory(final_path: Path | str, overwrite: bool = False) -> Iterato
     try:
         yield temp_dir
         _refuse_existing(final_path, overwrite)
+        _give_default_permissions(temp_dir, directory=True)
         _replace_directory(temp_dir, final_path)
     except BaseException:
         _remove(temp_dir)
@@ -103,6 +116,7 @@ def atomic_file(final_path: Path | str, overwrite: bool = False) -> Iterator[Pat
     try:
         yield temp_file
         _refuse_existing(final_path, overwrite)
+        _give_default_permissions(temp_file, directory=False)
         os.replace(temp_file, final_path)
     except BaseException:
         _remove(temp_file)
