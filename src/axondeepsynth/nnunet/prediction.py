@@ -1,0 +1,97 @@
+"""Segment images with trained nnU-Net folds (one fold or their ensemble), in this process.
+
+``nnUNetPredictor.predict_from_files`` starts worker processes that die without a
+``__main__`` guard in some callers (Kedro runners, notebooks); ``predict_single_npy_array``
+preprocesses, predicts (sliding window, Gaussian weighting, test-time mirroring, fold
+averaging) and resamples back in the calling process, so we use it one image at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from axondeepsynth.nnunet.device import resolve_device
+from axondeepsynth.nnunet.training import BEST_CHECKPOINT, FINAL_CHECKPOINT, parse_fold
+
+logger = logging.getLogger(__name__)
+
+# NaturalImage2DIO reads every 2-D image with this spacing; predictions must use the same.
+NATURAL_IMAGE_SPACING = (999.0, 1.0, 1.0)
+
+
+class FoldNotTrainedError(FileNotFoundError):
+    """A fold asked for prediction has no checkpoint of the requested kind."""
+
+
+@dataclass(frozen=True)
+class PredictionSettings:
+    """How nnU-Net predicts.
+
+    Attributes:
+        use_best_checkpoint: ``checkpoint_best.pth`` (best EMA pseudo Dice) instead of ``checkpoint_final.pth``.
+        use_mirroring: test-time augmentation by flipping (4 passes in 2-D; slower, usually better).
+        tile_step_size: sliding-window step as a fraction of the patch (0.5 = half-overlapping tiles).
+        device: ``auto``, ``cpu`` or ``cuda``.
+    """
+
+    use_best_checkpoint: bool = False
+    use_mirroring: bool = True
+    tile_step_size: float = 0.5
+    device: str = "auto"
+
+    @property
+    def checkpoint_name(self) -> str:
+        return BEST_CHECKPOINT if self.use_best_checkpoint else FINAL_CHECKPOINT
+
+
+def check_folds_trained(model_dir: Path | str, folds: Sequence[int | str], checkpoint_name: str) -> list[int | str]:
+    """Parse ``folds`` and make sure each has ``checkpoint_name`` in ``model_dir/fold_<k>``.
+
+    Raises:
+        FoldNotTrainedError: naming the missing checkpoint and how to train it.
+    """
+    parsed = [parse_fold(f) for f in folds]
+    if not parsed:
+        raise ValueError("no fold to predict with; set segmentation.training.folds to at least one fold.")
+    for fold in parsed:
+        checkpoint = Path(model_dir) / f"fold_{fold}" / checkpoint_name
+        if not checkpoint.is_file():
+            raise FoldNotTrainedError(
+                f"Fold {fold} was never trained (no '{checkpoint}'); train it with `kedro run --pipeline "
+                "segmentation` including this fold, or remove it from segmentation.training.folds."
+            )
+    return parsed
+
+
+def load_predictor(model_dir: Path | str, folds: Sequence[int | str], settings: PredictionSettings) -> Any:
+    """An ``nnUNetPredictor`` holding the weights of ``folds`` (averaged at prediction time).
+
+    nnU-Net's environment must be active (:func:`~axondeepsynth.nnunet.environment.activate_nnunet_environment`)
+    so that our trainer classes are found when the network is rebuilt.
+    """
+    from nnunetv2.inference.predict_from_raw_data import nnUNetPredictor
+
+    parsed = check_folds_trained(model_dir, folds, settings.checkpoint_name)
+    predictor = nnUNetPredictor(
+        tile_step_size=settings.tile_step_size, use_gaussian=True, use_mirroring=settings.use_mirroring,
+        perform_everything_on_device=True, device=resolve_device(settings.device), verbose=False,
+        verbose_preprocessing=False, allow_tqdm=False,
+    )
+    predictor.initialize_from_trained_model_folder(str(model_dir), parsed, checkpoint_name=settings.checkpoint_name)
+    logger.info("Loaded %s of fold(s) %s from %s.", settings.checkpoint_name, parsed, model_dir)
+    return predictor
+
+
+def segment_image(predictor: Any, image: np.ndarray) -> np.ndarray:
+    """Segment one 2-D uint8 image; returns a uint8 label map (0/1/2) of the same shape."""
+    if image.ndim != 2:
+        raise ValueError(f"segment_image needs a 2-D grayscale image, got shape {image.shape}.")
+    volume = image.astype(np.float32)[None, None]
+    labels = predictor.predict_single_npy_array(volume, {"spacing": NATURAL_IMAGE_SPACING})
+    return np.asarray(labels)[0].astype(np.uint8)

@@ -1,0 +1,158 @@
+"""Train one nnU-Net fold through nnU-Net's own trainer, resuming from its checkpoints.
+
+This is ``nnUNetv2_train <dataset> <configuration> <fold> -tr <trainer> [--c]`` called from
+Python: the trainer is looked up by class name (nnU-Net's trainers and ours in
+``axondeepsynth/nnunet/trainers``), its schedule (epochs, iterations per epoch) is overridden
+from the settings, and nnU-Net's ``maybe_load_checkpoint`` continues a killed fold from
+``checkpoint_latest.pth``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from axondeepsynth.nnunet.device import resolve_device
+from axondeepsynth.nnunet.environment import NnUNetPaths, activate_nnunet_environment
+
+logger = logging.getLogger(__name__)
+
+FINAL_CHECKPOINT = "checkpoint_final.pth"
+BEST_CHECKPOINT = "checkpoint_best.pth"
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How one fold is trained; ``None`` keeps the trainer's own value.
+
+    Attributes:
+        trainer: nnU-Net trainer class name (``nnUNetTrainer`` for the full 1000-epoch schedule,
+            ``nnUNetTrainerAxonDemo`` for CPU demos).
+        num_epochs: epochs to train.
+        iterations_per_epoch: training batches per epoch.
+        val_iterations_per_epoch: validation batches per epoch (pseudo Dice for the best checkpoint).
+        save_every: write ``checkpoint_latest.pth`` every this many epochs (resume granularity).
+        augmentation_processes: data augmentation worker processes (0 runs augmentation in the
+            training process, the cheapest for tiny CPU runs).
+        device: ``auto``, ``cpu`` or ``cuda``.
+        continue_training: resume from the fold's last checkpoint when there is one; False starts
+            over and replaces the fold's checkpoints.
+        validate: run nnU-Net's final validation on the fold's held-out cases (``validation/summary.json``).
+    """
+
+    trainer: str = "nnUNetTrainerAxonDemo"
+    num_epochs: int | None = None
+    iterations_per_epoch: int | None = None
+    val_iterations_per_epoch: int | None = None
+    save_every: int | None = None
+    augmentation_processes: int = 0
+    device: str = "auto"
+    continue_training: bool = True
+    validate: bool = True
+
+
+def parse_fold(fold: int | str) -> int | str:
+    """A fold index (0, 1, ...) or ``all`` (train on every training case)."""
+    if fold == "all":
+        return "all"
+    try:
+        value = int(fold)
+    except (TypeError, ValueError):
+        raise ValueError(f"fold must be an integer or 'all', got {fold!r}; fix segmentation.training.folds.") from None
+    if value < 0:
+        raise ValueError(f"fold must be non-negative, got {value}; fix segmentation.training.folds.")
+    return value
+
+
+def model_dir(paths: NnUNetPaths, dataset_name: str, trainer: str, plans_identifier: str, configuration: str) -> Path:
+    """nnU-Net's results folder of one trainer/plans/configuration (holds ``fold_<k>/``)."""
+    return paths.results / dataset_name / f"{trainer}__{plans_identifier}__{configuration}"
+
+
+def _apply_schedule(trainer: Any, settings: TrainingSettings) -> None:
+    overrides = {
+        "num_epochs": settings.num_epochs,
+        "num_iterations_per_epoch": settings.iterations_per_epoch,
+        "num_val_iterations_per_epoch": settings.val_iterations_per_epoch,
+        "save_every": settings.save_every,
+    }
+    for attribute, value in overrides.items():
+        if value is not None:
+            if int(value) < 1:
+                raise ValueError(f"segmentation.training: {attribute} must be at least 1, got {value}.")
+            setattr(trainer, attribute, int(value))
+
+
+def _epoch_seconds(trainer: Any) -> list[float]:
+    starts = trainer.logger.get_value("epoch_start_timestamps", step=None)
+    ends = trainer.logger.get_value("epoch_end_timestamps", step=None)
+    return [float(end - start) for start, end in zip(starts, ends)]
+
+
+def training_history(trainer: Any) -> dict[str, list[float]]:
+    """Per-epoch values nnU-Net logged: losses, pseudo Dice (EMA) and seconds per epoch."""
+    history = {key: [float(v) for v in trainer.logger.get_value(key, step=None)]
+               for key in ("train_losses", "val_losses", "mean_fg_dice", "ema_fg_dice")}
+    history["epoch_seconds"] = _epoch_seconds(trainer)
+    return history
+
+
+def train_fold(
+    base_dir: Path | str, dataset_name: str, plans_identifier: str, configuration: str, fold: int | str,
+    settings: TrainingSettings, num_processes: int = 2,
+) -> dict[str, Any]:
+    """Train (or finish training) one fold and return where its model is and how it went.
+
+    A fold whose ``checkpoint_final.pth`` exists is not trained again while ``continue_training``
+    is true.
+
+    Returns:
+        ``{"fold", "trainer", "model_dir", "checkpoints", "history", "mean_epoch_seconds",
+        "validation_dice"}``;
+        ``history`` is empty when the fold was already trained; ``validation_dice`` is nnU-Net's
+        foreground mean Dice of the final validation, ``None`` when not run.
+    """
+    fold = parse_fold(fold)
+    paths = activate_nnunet_environment(base_dir, num_processes)
+    os.environ["nnUNet_n_proc_DA"] = str(max(0, int(settings.augmentation_processes)))
+    from nnunetv2.run.run_training import get_trainer_from_args, maybe_load_checkpoint
+
+    folder = model_dir(paths, dataset_name, settings.trainer, plans_identifier, configuration) / f"fold_{fold}"
+    history: dict[str, list[float]] = {}
+    if settings.continue_training and (folder / FINAL_CHECKPOINT).is_file():
+        logger.info("Fold %s of %s is already trained (%s); set continue_training: false to retrain.",
+                    fold, dataset_name, folder / FINAL_CHECKPOINT)
+    else:
+        trainer = get_trainer_from_args(dataset_name, configuration, fold, settings.trainer, plans_identifier,
+                                        settings.continue_training, device=resolve_device(settings.device))
+        _apply_schedule(trainer, settings)
+        maybe_load_checkpoint(trainer, settings.continue_training, False, None)
+        logger.info("Training fold %s of %s with %s from epoch %d to %d (%d + %d iterations per epoch).",
+                    fold, dataset_name, settings.trainer, trainer.current_epoch, trainer.num_epochs,
+                    trainer.num_iterations_per_epoch, trainer.num_val_iterations_per_epoch)
+        trainer.run_training()
+        if settings.validate:
+            trainer.perform_actual_validation(False)
+        history = training_history(trainer)
+    return {
+        "fold": fold,
+        "trainer": settings.trainer,
+        "model_dir": str(folder.parent),
+        "checkpoints": sorted(p.name for p in folder.glob("checkpoint_*.pth")),
+        "history": history,
+        "mean_epoch_seconds": float(np.mean(history["epoch_seconds"])) if history.get("epoch_seconds") else None,
+        "validation_dice": _validation_dice(folder),
+    }
+
+
+def _validation_dice(fold_dir: Path) -> float | None:
+    summary = fold_dir / "validation" / "summary.json"
+    if not summary.is_file():
+        return None
+    return float(json.loads(summary.read_text())["foreground_mean"]["Dice"])
