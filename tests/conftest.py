@@ -68,6 +68,7 @@ def kedro_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (project / "conf" / "local").mkdir()
     for name in ("pyproject.toml", ".telemetry"):
         shutil.copy2(PROJECT_ROOT / name, project / name)
+    (project / "src").mkdir()  # the package itself is imported from the installed project
     (project / "data").mkdir()
     monkeypatch.chdir(project)
     bootstrap_project(project)

@@ -13,4 +13,7 @@ CONFIG_LOADER_ARGS = {
     "config_patterns": {
         "parameters": ["parameters*", "parameters*/**", "**/parameters*"],
     },
+    # An environment (conf/test, conf/real, conf/local) overrides single keys deep inside a
+    # block instead of replacing the whole top-level block.
+    "merge_strategy": {"parameters": "soft", "mlflow": "soft"},
 }
