@@ -66,3 +66,15 @@ def test_patchgan_scores_overlapping_patches(real_tiles, size: int, patches: int
 def test_patchgan_refuses_tiles_smaller_than_its_receptive_stride() -> None:
     with pytest.raises(ValueError, match="H, W >= 24"):
         PatchGANDiscriminator(ndf=8)(torch.zeros(1, 1, 16, 16))
+
+
+def test_r1_penalty_can_be_backpropagated(real_tiles) -> None:
+    """R1 differentiates the logits w.r.t. x_t, then the penalty w.r.t. the weights."""
+    discriminator = TimeConditionedDiscriminator(preset("tiny").model)
+    x_t = real_tiles("sem", 64, 2).requires_grad_()
+    logits = discriminator(x_t, torch.tensor([0, 3]), x_t.detach() + 0.1)
+    (grad,) = torch.autograd.grad(logits.sum(), x_t, create_graph=True)
+    penalty = grad.square().flatten(1).sum(1).mean()
+    penalty.backward()
+    assert discriminator.input_conv.weight.grad.abs().sum() > 0
+    assert discriminator.blocks[0].conv_0.weight.grad.abs().sum() > 0

@@ -62,9 +62,9 @@ class AdaGNResidualBlock(nn.Module):
         if self.resampler is not None:
             h = self.resampler(h)
             x = self.resampler(x)
-        h = self.conv_0(h) + self.temb_proj(temb_act)[:, :, None, None]
+        h = self.conv_0(h).add_(self.temb_proj(temb_act)[:, :, None, None])
         h = self.norm_1(h, zemb) if self.adaptive_second_norm else self.norm_1(h)
         h = self.conv_1(self.dropout(F.silu(h)))
         if self.shortcut is not None:
             x = self.shortcut(x)
-        return (x + h) * self.residual_scale
+        return torch.add(x, h).mul_(self.residual_scale)

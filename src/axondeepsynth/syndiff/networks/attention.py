@@ -38,4 +38,4 @@ class SelfAttention2d(nn.Module):
         q, k, v = tokens.chunk(3, dim=2)
         attended = F.scaled_dot_product_attention(q, k, v)
         h = attended.reshape(batch, height, width, channels).permute(0, 3, 1, 2)
-        return (x + self.out(h)) * self.residual_scale
+        return torch.add(x, self.out(h)).mul_(self.residual_scale)
