@@ -68,10 +68,14 @@ def write_image_dataset(group: h5py.Group, key: str, item: Any, save_args: Mappi
     return dataset
 
 
-class SynDiffHDF5Dataset(AbstractDataset[Union[SynDiffSplit, Mapping[str, Iterable[ImageItem]]], dict[str, list[np.ndarray]]]):
+ImagesToSave = Union[SynDiffSplit, Mapping[str, Iterable[ImageItem]]]
+
+
+class SynDiffHDF5Dataset(AbstractDataset[ImagesToSave, dict[str, list[np.ndarray]]]):
     """One SynDiff split file (``/<modality>/<i>`` uint8 whole images).
 
-    Saving a split without modalities writes nothing (``paired: null``). ``load()`` reads everything into ``{modality: [uint8 (H, W) arrays]}`` in index order: these
+    Saving a split without modalities writes nothing (``paired: null``). ``load()`` reads
+    everything into ``{modality: [uint8 (H, W) arrays]}`` in index order: these
     files hold a few hundred downscaled images at most; training code that wants lazy access
     opens the file with h5py itself.
 
@@ -115,7 +119,7 @@ class SynDiffHDF5Dataset(AbstractDataset[Union[SynDiffSplit, Mapping[str, Iterab
                 for modality in order
             }
 
-    def save(self, data: SynDiffSplit | Mapping[str, Iterable[ImageItem]]) -> None:
+    def save(self, data: ImagesToSave) -> None:
         split = data if isinstance(data, SynDiffSplit) else SynDiffSplit(images=dict(data))
         if not split.images:
             logger.info("No images for %s (e.g. no paired renderings configured): nothing written.", self._filepath)

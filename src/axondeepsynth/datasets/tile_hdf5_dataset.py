@@ -137,7 +137,9 @@ def _write_tile(group: h5py.Group, key: str, array: np.ndarray, attrs: dict[str,
 
 def _write_plan(file: h5py.File, plan: TilePlan) -> int:
     """Write every tile of ``plan`` into an open file; returns the number of tiles."""
-    file.attrs.update({"modality": plan.modality, "tile_size": plan.tile_size, "overlap": plan.overlap, "name": plan.name})
+    file.attrs.update(
+        {"modality": plan.modality, "tile_size": plan.tile_size, "overlap": plan.overlap, "name": plan.name}
+    )
     group = file.create_group(plan.modality)
     images, labels, originals = (group.create_group(n) for n in ("images", "labels", "originals"))
     count = 0

@@ -11,6 +11,7 @@ from kedro.runner import SequentialRunner
 from axondeepsynth.datasets.phantom_dataset import PhantomDataset
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffHDF5Dataset
 from axondeepsynth.datasets.tile_hdf5_dataset import TileSet, TileSetHDF5Dataset
+from axondeepsynth.imaging.image_io import ImageReadError
 from axondeepsynth.pipelines.data_engineering import create_pipeline
 
 SPLITS = ("train", "val", "test", "paired")
@@ -84,7 +85,7 @@ def test_bad_input_writes_nothing(tmp_path: Path, phantom_root: Path, phantom_co
     params = _params(phantom_root, phantom_config)
     params["modalities"][1]["sources"] = [{"path": str(tem), "scale": 0.1}]
     out = tmp_path / "out"
-    with pytest.raises(Exception, match=image.name):
+    with pytest.raises(ImageReadError, match=image.name):
         SequentialRunner().run(create_pipeline(), _catalog(phantom_root, out, params))
     assert not out.exists() or not any(out.rglob("*.hdf5"))
     shutil.copy(real_data_dir / "tem_bids" / image.relative_to(tem), image)

@@ -77,8 +77,10 @@ def _source_list(modality: Mapping[str, Any], parameter: str) -> tuple[SourceSpe
             raise ParameterError(f"{parameter}.sources must be a non-empty list of {{path, scale}}.")
         if not all(isinstance(entry, Mapping) for entry in entries):
             raise ParameterError(f"{parameter}.sources must hold mappings {{path, scale}}, got {entries!r}.")
-        named = [(e.get("path"), f"{parameter}.sources[{i}].path", e.get("scale", 1.0), f"{parameter}.sources[{i}].scale")
-                 for i, e in enumerate(entries)]
+        named = [
+            (e.get("path"), f"{parameter}.sources[{i}].path", e.get("scale", 1.0), f"{parameter}.sources[{i}].scale")
+            for i, e in enumerate(entries)
+        ]
     elif "paths" in modality:
         paths = list(modality["paths"])
         scales = list(modality.get("scales", [1.0] * len(paths)))
@@ -173,5 +175,7 @@ def parse_to_translate(raw: Any, default_target_um: float | None) -> TranslateSp
         scale=_scale(raw.get("scale", 1.0), f"{parameter}.scale"),
         parameter=f"{parameter}.source",
     )
-    target = optional_pixel_size(raw.get("target_pixel_size_um", default_target_um), f"{parameter}.target_pixel_size_um")
+    target = optional_pixel_size(
+        raw.get("target_pixel_size_um", default_target_um), f"{parameter}.target_pixel_size_um"
+    )
     return TranslateSpec(source, tile_size, overlap, texts["modality"], texts["name"], target)
