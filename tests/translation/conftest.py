@@ -63,17 +63,6 @@ SMALL_MODEL = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks"
 """The tiny preset (64 px tiles) made narrower still, so that a tile takes ~0.15 s on one CPU thread."""
 
 
-@pytest.fixture(autouse=True)
-def single_torch_thread():
-    """One torch thread: on a shared 2-core machine more threads only contend (4x slower measured)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="session")
 def tiny_checkpoints(tmp_path_factory: pytest.TempPathFactory):
     """An untrained small SynDiff (64 px tiles) between sem (contrast1) and tem, epochs 2 and 5."""

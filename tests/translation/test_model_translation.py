@@ -43,7 +43,7 @@ def _relative_difference(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_tiles_of_one_image_share_noise_whatever_the_batching(tiny_checkpoints, sem_tiles):
-    model = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"])
+    model = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"], cpu_threads=1)
     tiles, seeds = sem_tiles[:3], [7, 7, 9]
     together = model.translate_fn(tiles, seeds)
     split = np.concatenate([model.translate_fn(tiles[:1], seeds[:1]), model.translate_fn(tiles[1:], seeds[1:])])
@@ -54,7 +54,7 @@ def test_tiles_of_one_image_share_noise_whatever_the_batching(tiny_checkpoints, 
 
 
 def test_batches_split_across_two_devices_give_the_same_result(tiny_checkpoints, sem_tiles):
-    one = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu"])
-    two = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu", "cpu"])
+    one = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu"], cpu_threads=1)
+    two = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu", "cpu"], cpu_threads=1)
     seeds = [1, 1, 2, 2, 3]
     assert _relative_difference(two.translate_fn(sem_tiles, seeds), one.translate_fn(sem_tiles, seeds)) < 1e-3

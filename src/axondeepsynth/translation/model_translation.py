@@ -11,8 +11,9 @@ change the result.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,13 +75,32 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
-class DeviceSplitTranslateFn:
-    """``translate_fn`` over one :class:`Translator` per device; batches split across devices."""
+@contextmanager
+def torch_threads(count: int | None) -> Iterator[None]:
+    """Run the block with ``count`` torch intra-op CPU threads (None: leave torch's setting)."""
+    if count is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
-    def __init__(self, translators: Sequence[Translator]) -> None:
+
+class DeviceSplitTranslateFn:
+    """``translate_fn`` over one :class:`Translator` per device; batches split across devices.
+
+    ``cpu_threads`` caps torch's CPU threads while a batch is translated (None: torch's default,
+    one per core); on a machine shared with other jobs fewer threads contend less.
+    """
+
+    def __init__(self, translators: Sequence[Translator], cpu_threads: int | None = None) -> None:
         if not translators:
             raise ValueError("at least one device is needed to translate.")
         self._translators = list(translators)
+        self._cpu_threads = cpu_threads
         self._pool = ThreadPoolExecutor(len(translators)) if len(translators) > 1 else None
 
     @staticmethod
@@ -89,6 +109,10 @@ class DeviceSplitTranslateFn:
         return translate_with_shared_noise(translator, batch, seeds).float().cpu().numpy()
 
     def __call__(self, tiles: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
+        with torch_threads(self._cpu_threads):
+            return self._translate_split(tiles, seeds)
+
+    def _translate_split(self, tiles: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
         if self._pool is None:
             return self._translate_chunk(self._translators[0], tiles, seeds)
         bounds = np.linspace(0, len(tiles), len(self._translators) + 1).astype(int)
@@ -106,8 +130,10 @@ def load_model_translation(
     which_epoch: int | Literal["latest"],
     source_contrast: str,
     devices: Sequence[str],
+    cpu_threads: int | None = None,
 ) -> ModelTranslation:
-    """Load the diffusive generator translating ``source_contrast`` onto each of ``devices``.
+    """Load the diffusive generator translating ``source_contrast`` onto each of ``devices``
+    (``cpu_threads``: see :class:`DeviceSplitTranslateFn`).
 
     Raises:
         CheckpointNotFoundError: the experiment or epoch does not exist (lists available epochs).
@@ -126,7 +152,7 @@ def load_model_translation(
         direction, source_contrast, target, experiment, epoch, [str(t.device) for t in translators],
     )
     return ModelTranslation(
-        translate_fn=DeviceSplitTranslateFn(translators),
+        translate_fn=DeviceSplitTranslateFn(translators, cpu_threads),
         source_contrast=source_contrast,
         target_contrast=target,
         direction=direction,

@@ -23,11 +23,11 @@ from PIL import Image
 
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import read_label_map, write_png_atomic
+from axondeepsynth.nnunet.raw_dataset import build_dataset_json, datasets_using_id
 from axondeepsynth.translation.translated_case import TranslatedCase
 
 logger = logging.getLogger(__name__)
 
-NNUNET_LABELS = {"background": 0, "myelin": 1, "axon": 2}
 MAPPING_FILE = "translated_to_original.json"
 
 
@@ -71,16 +71,9 @@ class NnUNetRawTarget:
         return self.raw_dir / f"Dataset{int(self.dataset_id):03d}_{self.name}"
 
 
-def datasets_with_id(raw_dir: Path, dataset_id: int) -> list[Path]:
-    """Every ``Dataset{ID:03d}_*`` folder in ``raw_dir`` (nnU-Net resolves ids by this prefix)."""
-    if not raw_dir.is_dir():
-        return []
-    return sorted(path for path in raw_dir.glob(f"Dataset{int(dataset_id):03d}_*") if path.is_dir())
-
-
 def refuse_existing_dataset_id(target: NnUNetRawTarget, overwrite: bool) -> None:
     """Raise :class:`FileExistsError` when any dataset already uses ``target.dataset_id``."""
-    existing = datasets_with_id(target.raw_dir, target.dataset_id)
+    existing = datasets_using_id(target.raw_dir, target.dataset_id)
     if existing and not overwrite:
         raise FileExistsError(
             f"nnU-Net dataset id {target.dataset_id} is already used by {[str(p) for p in existing]}; "
@@ -118,17 +111,17 @@ def _write_label(case: TranslatedCase, destination: Path) -> None:
 
 
 def _dataset_json(target: NnUNetRawTarget, count: int) -> dict:
-    return {
-        "name": target.name,
-        "description": (
-            f"{target.source_contrast} axon/myelin images translated into {target.target_contrast} "
-            "by SynDiff, with the source labels (axondeepsynth tutorship)"
-        ),
-        "labels": NNUNET_LABELS,
-        "channel_names": {"0": "rescale_to_0_1"},
-        "numTraining": count,
-        "file_ending": ".png",
-    }
+    return build_dataset_json(
+        target.name,
+        count,
+        {
+            "description": f"{target.source_contrast} images translated into {target.target_contrast} by SynDiff, "
+            "with the source labels (axondeepsynth tutorship)",
+            "source_contrast": target.source_contrast,
+            "target_contrast": target.target_contrast,
+            "mapping": MAPPING_FILE,
+        },
+    )
 
 
 def write_tutorship_dataset(
@@ -169,7 +162,7 @@ def write_tutorship_dataset(
             raise ValueError(f"no images were translated for '{target.dataset_dir}'; the source is empty.")
         (temp_dir / "dataset.json").write_text(json.dumps(_dataset_json(target, len(mapping)), indent=2))
         (temp_dir / MAPPING_FILE).write_text(json.dumps(mapping, indent=2))
-    for stale in datasets_with_id(target.raw_dir, target.dataset_id):
+    for stale in datasets_using_id(target.raw_dir, target.dataset_id):
         if stale != target.dataset_dir:
             logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale, target.dataset_id)
             shutil.rmtree(stale)

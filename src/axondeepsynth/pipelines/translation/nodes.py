@@ -102,7 +102,7 @@ def plan_translation(checkpoints: CheckpointStore, params: dict[str, Any]) -> Tr
     """
     parsed = parse_translation_parameters(params)
     model = load_model_translation(
-        checkpoints, parsed.experiment, parsed.which_epoch, parsed.source_contrast, parsed.devices
+        checkpoints, parsed.experiment, parsed.which_epoch, parsed.source_contrast, parsed.devices, parsed.cpu_threads
     )
     request = TranslationRequest(
         source=_source(parsed, model),
@@ -121,6 +121,12 @@ def plan_translation(checkpoints: CheckpointStore, params: dict[str, Any]) -> Tr
         parsed.experiment, model.epoch,
     )
     return request
+
+
+def plan_translation_after(checkpoints: CheckpointStore, params: dict[str, Any], *ordering: Any) -> TranslationRequest:
+    """:func:`plan_translation` that also takes inputs it ignores, only so that Kedro runs it after
+    the nodes producing them (see ``create_pipeline(run_after=...)``)."""
+    return plan_translation(checkpoints, params)
 
 
 def _paired_index(params: dict[str, Any], manifest: TranslationManifest) -> dict[str, Path]:

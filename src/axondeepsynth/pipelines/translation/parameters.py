@@ -43,6 +43,7 @@ class TranslationParameters:
     target_pixel_size_um: float | None
     batch_size: int
     devices: tuple[str, ...]
+    cpu_threads: int | None
     seed: int
     overwrite: bool
     nnunet_dir: Path
@@ -151,6 +152,7 @@ def parse_translation_parameters(params: Mapping[str, Any]) -> TranslationParame
         target_pixel_size_um=float(target_um) if target_um is not None else None,
         batch_size=_integer(params.get("batch_size", 8), "batch_size", 1),
         devices=_devices(params),
+        cpu_threads=_integer(params["cpu_threads"], "cpu_threads", 1) if params.get("cpu_threads") is not None else None,
         seed=_integer(params.get("seed", 0), "seed", 0),
         overwrite=bool(params.get("overwrite", False)),
         nnunet_dir=_optional_path(tutorship.get("nnunet_dir"), "tutorship.nnunet_dir") or Path("data/06_models/nnunet"),
