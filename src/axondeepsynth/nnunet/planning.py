@@ -7,6 +7,7 @@ batch size, network topology) and writes the preprocessed arrays to ``nnUNet_pre
 
 from __future__ import annotations
 
+import inspect
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ class PlanningSettings:
 
     Attributes:
         configuration: nnU-Net configuration to preprocess (``2d`` for microscopy).
-        planner: nnU-Net experiment planner class name (``ExperimentPlanner``, ``nnUNetPlannerResEncM``...).
+        planner: experiment planner class name: nnU-Net's (``ExperimentPlanner``,
+            ``nnUNetPlannerResEncM``...) or ``nnUNetPlannerAxonCPU`` (narrow network for CPUs).
         plans_identifier: name of the plans; ``None`` keeps the planner's default (``nnUNetPlans``).
         gpu_memory_target_gb: memory the planner sizes patch and batch for; ``None`` keeps nnU-Net's
             default (8 GB). A small value (e.g. 1) gives small patches that train fast on a CPU.
@@ -61,6 +63,29 @@ def _is_preprocessed(paths: NnUNetPaths, dataset_name: str, plans_identifier: st
     return plans_file.is_file() and data_folder.is_dir() and any(data_folder.iterdir())
 
 
+def _planner_class(name: str) -> type:
+    """Our CPU planner or an nnU-Net planner class by name."""
+    import nnunetv2
+    from nnunetv2.experiment_planning.experiment_planners.default_experiment_planner import ExperimentPlanner
+    from nnunetv2.utilities.find_class_by_name import recursive_find_python_class
+
+    from axondeepsynth.nnunet.cpu_planner import nnUNetPlannerAxonCPU
+
+    if name == nnUNetPlannerAxonCPU.__name__:
+        return nnUNetPlannerAxonCPU
+    found = recursive_find_python_class(str(Path(nnunetv2.__path__[0]) / "experiment_planning"), name,
+                                        current_module="nnunetv2.experiment_planning")
+    if found is None or not issubclass(found, ExperimentPlanner):
+        raise ValueError(f"Unknown nnU-Net planner '{name}'; use ExperimentPlanner, nnUNetPlannerResEncM, "
+                         f"nnUNetPlannerAxonCPU ... in segmentation.planning.planner.")
+    return found
+
+
+def _default_plans_identifier(planner: str) -> str:
+    """The plans name a planner writes by default (read from its constructor)."""
+    return inspect.signature(_planner_class(planner).__init__).parameters["plans_name"].default
+
+
 def plan_and_preprocess(base_dir: Path | str, dataset_id: int, settings: PlanningSettings) -> dict:
     """Check, plan and preprocess dataset ``dataset_id`` below ``base_dir``.
 
@@ -77,7 +102,7 @@ def plan_and_preprocess(base_dir: Path | str, dataset_id: int, settings: Plannin
 
     from nnunetv2.experiment_planning.plan_and_preprocess_api import (
         extract_fingerprint_dataset,
-        plan_experiments,
+        plan_experiment_dataset,
         preprocess,
     )
 
@@ -85,14 +110,15 @@ def plan_and_preprocess(base_dir: Path | str, dataset_id: int, settings: Plannin
     from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
     dataset_name = dataset_dir.name
-    plans_identifier = settings.plans_identifier or "nnUNetPlans"
+    plans_identifier = settings.plans_identifier or _default_plans_identifier(settings.planner)
     if settings.replan or not _is_preprocessed(paths, dataset_name, plans_identifier, settings.configuration):
         logger.info("Planning and preprocessing %s (%s).", dataset_name, settings.configuration)
         extract_fingerprint_dataset(dataset_id, SampledFingerprintExtractor, settings.num_processes,
                                     check_dataset_integrity=False, clean=True, verbose=False,
                                     show_progress_bar=False)
-        plans_identifier = plan_experiments([dataset_id], settings.planner, settings.gpu_memory_target_gb,
-                                            overwrite_plans_name=settings.plans_identifier)
+        _, plans_identifier = plan_experiment_dataset(
+            dataset_id, _planner_class(settings.planner), settings.gpu_memory_target_gb,
+            overwrite_plans_name=settings.plans_identifier)
         preprocess([dataset_id], plans_identifier, [settings.configuration], [settings.num_processes],
                    verbose=False, show_progress_bar=False)
     else:

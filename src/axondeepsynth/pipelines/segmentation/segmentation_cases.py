@@ -1,0 +1,63 @@
+"""Which images the segmentation pipeline predicts, with their ground truth and pixel size when known."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.nnunet.raw_dataset import case_pixel_sizes_um, read_dataset_json
+
+logger = logging.getLogger(__name__)
+
+
+class NoImagesToSegmentError(FileNotFoundError):
+    """The folder of images to segment is missing or holds no image."""
+
+
+def _test_cases_of(dataset_dir: Path) -> list[Any]:
+    if not (dataset_dir / "imagesTs").is_dir() or not any((dataset_dir / "imagesTs").iterdir()):
+        raise NoImagesToSegmentError(
+            f"No images to segment: '{dataset_dir / 'imagesTs'}' is missing or empty. Export the dataset "
+            "with a test_fraction above 0, or set segmentation.prediction.images_dir to a folder of images."
+        )
+    return [r for r in discover_images(dataset_dir) if r.path.parent.name == "imagesTs"]
+
+
+def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
+                            pixel_size_um: float | None) -> dict[str, dict[str, Any]]:
+    """Images to segment as ``{name: {"image", "label", "pixel_size_um"}}`` (paths as strings).
+
+    Args:
+        dataset_dir: the nnU-Net raw dataset the model was trained on; its ``imagesTs`` (with
+            ``labelsTs`` as ground truth) are segmented when ``images_dir`` is ``None``.
+        images_dir: a BIDS, nnU-Net raw or plain image folder to segment instead.
+        pixel_size_um: pixel side in micrometres for images whose size no sidecar or export
+            record gives (``None``: morphometrics in pixels).
+
+    Raises:
+        NoImagesToSegmentError: nothing to segment.
+    """
+    dataset_dir = Path(dataset_dir)
+    if images_dir is None:
+        records = _test_cases_of(dataset_dir)
+        known_sizes = case_pixel_sizes_um(read_dataset_json(dataset_dir))
+    else:
+        if not Path(images_dir).is_dir():
+            raise NoImagesToSegmentError(
+                f"No images to segment: '{images_dir}' does not exist; fix segmentation.prediction.images_dir."
+            )
+        records = discover_images(images_dir)
+        known_sizes = {}
+    cases = {}
+    for record in records:
+        size = record.pixel_size_um or known_sizes.get(record.sample) or pixel_size_um
+        cases[record.sample.replace("/", "_")] = {
+            "image": str(record.path),
+            "label": None if record.label_path is None else str(record.label_path),
+            "pixel_size_um": None if size is None else float(size),
+        }
+    logger.info("%d image(s) to segment, %d with ground truth.", len(cases),
+                sum(1 for c in cases.values() if c["label"]))
+    return cases
