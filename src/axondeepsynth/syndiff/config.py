@@ -294,4 +294,5 @@ def preset(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = None) 
                 f"{type(values).__name__}"
             )
         merged.setdefault(section, {}).update(values)
+    logger.debug("SynDiff preset %r with overrides %s", name, dict(overrides or {}))
     return SynDiffConfig.from_dict(merged)

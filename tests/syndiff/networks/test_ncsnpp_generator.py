@@ -113,3 +113,14 @@ def test_default_generator_runs_at_256_pixels(real_tiles) -> None:
     out = generator(x, t, z)
     out.mean().backward()
     assert out.shape == (1, 1, 256, 256)
+
+
+@pytest.mark.parametrize("size", [512, pytest.param(1024, marks=pytest.mark.slow)])
+def test_large_tiles_with_the_published_levels(size: int) -> None:
+    """Six levels as published, a narrow width so the large tile stays cheap on a CPU."""
+    config = ModelConfig(image_size=size, num_channels=8, nz=8, z_emb_dim=16)
+    generator = NCSNppGenerator(config).eval()
+    with torch.no_grad():
+        out = generator(torch.zeros(1, 2, size, size), torch.zeros(1, dtype=torch.long),
+                        torch.zeros(1, 8))
+    assert out.shape == (1, 1, size, size)

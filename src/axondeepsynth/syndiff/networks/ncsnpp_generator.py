@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 INPUT_CHANNELS = 2
 OUTPUT_CHANNELS = 1
+MIDDLE_ATTENTION_WARN_SIDE = 64
+"""Side (pixels) of the coarsest feature map above which its full self-attention gets costly."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,12 @@ class NCSNppGenerator(nn.Module):
             encoder.append(_EncoderLevel(blocks, attentions, downsample, pyramid))
         self.encoder = nn.ModuleList(encoder)
 
+        middle_side = plans[-1].resolution
+        if middle_side > MIDDLE_ATTENTION_WARN_SIDE:
+            logger.warning(
+                "the middle self-attention of the diffusive generator runs on %dx%d px feature "
+                "maps (%d tokens): slow and memory-hungry; add ch_mult levels for %d px tiles",
+                middle_side, middle_side, middle_side**2, config.image_size)
         self.middle_block_0 = block(channels, channels)
         self.middle_attention = attention(channels)
         self.middle_block_1 = block(channels, channels)
