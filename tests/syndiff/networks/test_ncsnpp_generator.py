@@ -124,3 +124,16 @@ def test_large_tiles_with_the_published_levels(size: int) -> None:
         out = generator(torch.zeros(1, 2, size, size), torch.zeros(1, dtype=torch.long),
                         torch.zeros(1, 8))
     assert out.shape == (1, 1, size, size)
+
+
+@pytest.mark.parametrize("overrides", [{"resblock_type": "biggan_oneadagn"},
+                                       {"dropout": 0.1, "skip_rescale": False},
+                                       {"fir_kernel": [1, 1]}])
+def test_architecture_variants_build_and_run(real_tiles, overrides: dict) -> None:
+    config = preset("tiny", {"model": overrides}).model
+    generator = NCSNppGenerator(config)
+    x, t, z = _inputs(real_tiles, 64, 1, config.nz)
+    assert generator(x, t, z).shape == (1, 1, 64, 64)
+    if overrides.get("resblock_type") == "biggan_oneadagn":
+        default_count = sum(p.numel() for p in NCSNppGenerator(_tiny(64)).parameters())
+        assert sum(p.numel() for p in generator.parameters()) < default_count
