@@ -25,6 +25,8 @@ def test_both_directions_are_separate_networks_of_the_same_shape() -> None:
     assert len(networks.as_dict()) == 8
     assert set(networks.generators()) == {"gen_diffusive_1", "gen_diffusive_2",
                                           "gen_non_diffusive_1to2", "gen_non_diffusive_2to1"}
+    assert set(networks.discriminators()) == {"disc_diffusive_1", "disc_diffusive_2",
+                                              "disc_non_diffusive_1", "disc_non_diffusive_2"}
     first, second = networks.gen_diffusive_1, networks.gen_diffusive_2
     assert [p.shape for p in first.parameters()] == [p.shape for p in second.parameters()]
     shared = {id(p) for p in first.parameters()} & {id(p) for p in second.parameters()}

@@ -75,7 +75,6 @@ class NCSNppGenerator(nn.Module):
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
-        config.validate()
         self.config = config
         self.size_multiple = 2 ** (config.generator_levels - 1)
         nf = config.num_channels

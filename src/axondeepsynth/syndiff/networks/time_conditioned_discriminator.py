@@ -61,7 +61,6 @@ class TimeConditionedDiscriminator(nn.Module):
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
-        config.validate()
         self.config = config
         width = config.disc_channels
         self.activation = nn.LeakyReLU(0.2)
