@@ -36,3 +36,11 @@ def make_validation_figure(result: ValidationResult, epoch: int, max_examples: i
     figure.suptitle(f"SynDiff validation, epoch {epoch}")
     figure.tight_layout()
     return figure
+
+
+def placeholder_figure(message: str) -> Figure:
+    """A small figure carrying only ``message``, for runs that produced no validation."""
+    figure, axis = plt.subplots(figsize=(4, 1))
+    axis.axis("off")
+    axis.text(0.5, 0.5, message, ha="center", va="center")
+    return figure
