@@ -52,8 +52,12 @@ def to_unit_range(tiles: np.ndarray) -> np.ndarray:
 
 
 def to_uint8(values: np.ndarray) -> np.ndarray:
-    """Floats in [-1, 1] -> uint8 0-255 (rounded, clipped)."""
-    return np.clip(np.rint((values + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    """Floats in [-1, 1] -> uint8 0-255 (rounded, clipped), with one float temporary."""
+    scaled = np.add(values, 1.0, dtype=np.float32)
+    scaled *= 127.5
+    np.rint(scaled, out=scaled)
+    np.clip(scaled, 0, 255, out=scaled)
+    return scaled.astype(np.uint8)
 
 
 @dataclass

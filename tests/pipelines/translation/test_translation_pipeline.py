@@ -12,10 +12,15 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 from matplotlib.figure import Figure
 
+from axondeepsynth.datasets.tile_hdf5_dataset import TilePlan, TileSetHDF5Dataset
 from axondeepsynth.datasets.translation_output_dataset import TranslationOutputDataset
 from axondeepsynth.imaging.image_io import read_grayscale
+from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.imaging.tiled_image_source import TiledImageSource
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.pipelines.translation import create_pipeline
+from axondeepsynth.pipelines.translation.nodes import plan_translation
+from axondeepsynth.pipelines.translation.parameters import TranslationParameterError
 from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
 
 SMALL_MODEL = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64}}
@@ -65,9 +70,19 @@ def _sources(folder: Path) -> list[Path]:
     return sorted(folder.glob("images*/*_0000.png"))
 
 
-def test_tutorship_on_phantoms(checkpoints, phantom_root, tmp_path):
+def _phantom_tile_set(nnunet_source: Path, out: Path) -> Path:
+    """The data_engineering tile set of the phantom SEM nnU-Net dataset (scaled 0.5, 64 px tiles)."""
+    records = discover_images(nnunet_source, modality="sem")
+    plan = TilePlan(name="phantom", modality="sem", tile_size=64, overlap=16,
+                    images=[TiledImageSource(r, 0.5, 64, 16) for r in records])
+    path = out / "to_translate" / "phantom_sem.hdf5"
+    TileSetHDF5Dataset(str(path)).save(plan)
+    return path
+
+
+def test_tutorship_from_the_phantom_tile_set(checkpoints, phantom_root, tmp_path):
     source = next((phantom_root / "nnunet").glob("Dataset*_PHANTOM_SEM"))
-    params = _params(source, "sem", "tutorship", tmp_path, phantom_root, scale=0.5)
+    params = _params(_phantom_tile_set(source, tmp_path), "sem", "tutorship", tmp_path, phantom_root, scale=1.0)
     catalog, metrics = _run(checkpoints, params, tmp_path)
 
     manifest = catalog["translation_output"].load()
@@ -155,3 +170,22 @@ def test_run_after_orders_planning_behind_other_outputs():
     (plan,) = [node for node in pipeline.nodes if node.name == "plan_translation"]
     assert {"syndiff_training_summary", "tiles_to_translate"} <= set(plan.inputs)
     assert pipeline.inputs() >= {"syndiff_training_summary", "tiles_to_translate"}
+
+
+def test_tile_set_that_disagrees_with_the_parameters_is_refused(checkpoints, phantom_root, tmp_path):
+    source = next((phantom_root / "nnunet").glob("Dataset*_PHANTOM_SEM"))
+    params = _params(_phantom_tile_set(source, tmp_path), "sem", "tutorship", tmp_path, phantom_root, scale=1.0)
+    with pytest.raises(TranslationParameterError, match=r"translation\.tile_size \(128 px\) differs"):
+        plan_translation(checkpoints, {**params, "tile_size": 128})
+    with pytest.raises(TranslationParameterError, match="holds 'sem' images"):
+        plan_translation(checkpoints, {**params, "source_contrast": "tem"})
+
+
+def test_existing_dataset_id_is_refused_before_translating(checkpoints, phantom_root, tmp_path):
+    taken = tmp_path / "nnunet" / "nnUNet_raw" / "Dataset042_MY_DATA"
+    taken.mkdir(parents=True)
+    source = phantom_root / "sem_bids"
+    params = _params(source, "sem", "tutorship", tmp_path, phantom_root, scale=0.5)
+    with pytest.raises(FileExistsError, match="dataset id 42 is already used"):
+        plan_translation(checkpoints, params)
+    assert [p.name for p in taken.parent.iterdir()] == ["Dataset042_MY_DATA"]
