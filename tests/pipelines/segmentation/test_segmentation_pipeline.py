@@ -56,3 +56,20 @@ def test_pipeline_trains_predicts_and_evaluates_phantoms(segmentation_params, tm
         assert metrics[column].between(0, 1).all(), column
     assert isinstance(outputs["segmentation_overlays"].load(), Figure)
     print(f"segmentation pipeline on 4+2 phantoms: {seconds:.1f} s, {fold['mean_epoch_seconds']:.1f} s/epoch")
+
+
+def test_a_killed_fold_resumes_from_its_last_checkpoint(segmentation_params, tmp_path):
+    """Train one epoch, pretend the run died after it (only checkpoint_latest left), train on to two."""
+    from axondeepsynth.pipelines.segmentation.nodes import prepare_nnunet_dataset, train_nnunet_fold
+
+    params = segmentation_params
+    plan = prepare_nnunet_dataset(params["nnunet"], params["planning"])
+    training = {**params["training"], "num_epochs": 1, "save_every": 1, "continue_training": False}
+    first = train_nnunet_fold(plan, params["nnunet"], training, fold="all")
+    fold_dir = Path(first["model_dir"]) / "fold_all"
+    (fold_dir / "checkpoint_final.pth").rename(fold_dir / "checkpoint_latest.pth")
+    resumed = train_nnunet_fold(plan, params["nnunet"], {**training, "num_epochs": 2, "continue_training": True},
+                                fold="all")
+    assert len(resumed["history"]["train_losses"]) == 2  # epoch 0 restored from the checkpoint, epoch 1 trained
+    assert resumed["history"]["train_losses"][0] == first["history"]["train_losses"][0]
+    assert "checkpoint_final.pth" in resumed["checkpoints"] and "checkpoint_latest.pth" not in resumed["checkpoints"]
