@@ -9,6 +9,7 @@ where nnU-Net puts them. Parameters are the ``segmentation`` block of
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import numpy as np
@@ -92,8 +93,12 @@ def predict_segmentations(plan: dict[str, Any], nnunet: dict[str, Any], predicti
     predictor = load_predictor(
         model_dir(paths, plan["dataset_name"], trainers.pop(), plan["plans_identifier"], plan["configuration"]),
         folds, settings)
+    started = time.perf_counter()
     masks = {name: segment_image(predictor, read_grayscale(case["image"]))
              for name, case in tqdm(cases.items(), desc="nnU-Net prediction", unit="image")}
+    seconds_per_image = (time.perf_counter() - started) / len(masks)
+    logger.info("Predicted %d image(s), %.1f s per image.", len(masks), seconds_per_image)
+    _log_mlflow_metrics({"segmentation.prediction_seconds_per_image": seconds_per_image})
     return masks, cases
 
 

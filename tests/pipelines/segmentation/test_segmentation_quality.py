@@ -1,0 +1,31 @@
+"""Quality check outside CI: a longer CPU training on the phantoms segments axons far above chance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from axondeepsynth.imaging.image_io import read_label_map
+from axondeepsynth.pipelines.segmentation.nodes import (
+    evaluate_segmentations,
+    predict_segmentations,
+    prepare_nnunet_dataset,
+    train_nnunet_fold,
+)
+
+
+@pytest.mark.slow
+def test_phantom_dice_is_clearly_above_chance(segmentation_params):
+    params = segmentation_params
+    training = {**params["training"], "num_epochs": 12, "iterations_per_epoch": 25, "continue_training": False}
+    plan = prepare_nnunet_dataset(params["nnunet"], params["planning"])
+    fold = train_nnunet_fold(plan, params["nnunet"], training, fold="all")
+    masks, cases = predict_segmentations(plan, params["nnunet"], params["prediction"], fold)
+    metrics, _, _ = evaluate_segmentations(masks, cases, params["evaluation"])
+    for name in masks:
+        reference = read_label_map(cases[name]["label"])
+        row = metrics.set_index("image").loc[name]
+        # a prediction that ignores the image scores about the class's pixel share
+        for value, column in ((2, "dice_axon"), (1, "dice_myelin")):
+            share = float(np.mean(reference == value))
+            assert row[column] > max(0.5, 2 * share), (name, column, row[column], share)
