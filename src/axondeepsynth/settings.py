@@ -5,6 +5,7 @@ run without anything declared here.
 """
 
 from kedro.config import OmegaConfigLoader
+from omegaconf import OmegaConf
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {
@@ -16,4 +17,7 @@ CONFIG_LOADER_ARGS = {
     # An environment (conf/test, conf/real, conf/local) overrides single keys deep inside a
     # block instead of replacing the whole top-level block.
     "merge_strategy": {"parameters": "soft", "mlflow": "soft"},
+    # ${merge:${translation},${experiment.overrides.x}}: a pipeline's defaults with an arm's
+    # changes, so the experiment's arms never copy the pipelines' parameter blocks.
+    "custom_resolvers": {"merge": lambda *configs: OmegaConf.merge(*configs)},
 }

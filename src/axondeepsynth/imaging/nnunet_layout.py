@@ -27,6 +27,12 @@ _CHANNEL = "_0000"
 _METADATA_KEY = "axondeepsynth"
 
 
+def case_name(stem: str) -> str:
+    """Case name of an nnU-Net file stem: ``X_0000`` (an image's channel 0) and ``X`` (its label)
+    are the same case ``X``."""
+    return stem[: -len(_CHANNEL)] if stem.endswith(_CHANNEL) else stem
+
+
 def is_nnunet_raw_root(root: Path) -> bool:
     """True when ``root`` holds an ``imagesTr`` or ``imagesTs`` folder."""
     return any((root / folder).is_dir() for folder in IMAGE_FOLDERS)

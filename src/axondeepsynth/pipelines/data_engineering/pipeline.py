@@ -2,6 +2,8 @@
 
 from kedro.pipeline import Node, Pipeline
 
+from axondeepsynth.pipeline_ordering import run_after
+from axondeepsynth.pipelines.data_engineering.nnunet_export_nodes import export_nnunet_raw_dataset
 from axondeepsynth.pipelines.data_engineering.nodes import (
     discover_sources,
     make_phantoms,
@@ -10,8 +12,19 @@ from axondeepsynth.pipelines.data_engineering.nodes import (
 )
 
 
+def _nnunet_export() -> Pipeline:
+    """The labelled source dataset as nnU-Net raw data where ``segmentation`` looks for it."""
+    export = Node(
+        export_nnunet_raw_dataset,
+        ["params:nnunet_export.source_dir", "params:nnunet_export", "params:segmentation.nnunet"],
+        "nnunet_export_summary",
+        name="export_nnunet_raw_dataset",
+    )
+    return run_after(Pipeline([export]), "export_nnunet_raw_dataset", ["phantoms"])
+
+
 def create_pipeline(**kwargs) -> Pipeline:
-    return Pipeline(
+    return _nnunet_export() + Pipeline(
         [
             Node(make_phantoms, "params:data_engineering.phantoms", "phantoms", name="generate_phantoms"),
             Node(

@@ -89,7 +89,8 @@ def predict_segmentations(plan: dict[str, Any], nnunet: dict[str, Any], predicti
     settings = PredictionSettings(**{k: v for k, v in prediction.items()
                                      if k in PredictionSettings.__dataclass_fields__})
     cases = find_segmentation_cases(find_raw_dataset(paths, int(nnunet["dataset_id"])),
-                                    prediction.get("images_dir"), prediction.get("pixel_size_um"))
+                                    prediction.get("images_dir"), prediction.get("pixel_size_um"),
+                                    prediction.get("labels_dir"))
     predictor = load_predictor(
         model_dir(paths, plan["dataset_name"], trainers.pop(), plan["plans_identifier"], plan["configuration"]),
         folds, settings)

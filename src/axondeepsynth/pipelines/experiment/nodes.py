@@ -1,0 +1,45 @@
+"""Node of the experiment pipeline: gather every arm into the report (table, Markdown, figure)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+import mlflow
+import pandas as pd
+from matplotlib.figure import Figure
+
+from axondeepsynth.pipelines.experiment.arms_figure import arms_figure
+from axondeepsynth.pipelines.experiment.report_table import ARM_ORDER, build_report_table, report_markdown
+
+logger = logging.getLogger(__name__)
+
+TRANSLATING_ARMS = ("tutorship", "adaptation")
+
+
+def _numeric(values: dict[str, Any]) -> dict[str, float]:
+    return {k: float(v) for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
+    """The experiment report from each arm's segmentation metrics, masks and cases.
+
+    Inputs are keyword arguments named ``<arm>`` (per-image metrics), ``<arm>_masks``,
+    ``<arm>_cases``, ``<arm>_translation`` and ``<arm>_faithfulness`` (translating arms) and
+    ``syndiff_summary``. Each arm's means go to the active MLflow run as ``<arm>.<metric>``.
+    """
+    arm_metrics = {arm: inputs[arm] for arm in ARM_ORDER if arm in inputs}
+    table = build_report_table(
+        arm_metrics,
+        {arm: _numeric(inputs[f"{arm}_translation"]) for arm in TRANSLATING_ARMS if f"{arm}_translation" in inputs},
+        {arm: _numeric(inputs[f"{arm}_faithfulness"]) for arm in TRANSLATING_ARMS if f"{arm}_faithfulness" in inputs},
+    )
+    if mlflow.active_run():
+        for row in table.to_dict("records"):
+            mlflow.log_metrics({f"{row['arm']}.{k}": v for k, v in _numeric(row).items() if not math.isnan(v)})
+    logger.info("Experiment report:\n%s", table[["arm", "dice_foreground", "dice_myelin", "dice_axon"]]
+                .to_string(index=False))
+    figure = arms_figure({arm: inputs[f"{arm}_masks"] for arm in arm_metrics},
+                         {arm: inputs[f"{arm}_cases"] for arm in arm_metrics})
+    return table, report_markdown(table, inputs["syndiff_summary"]), figure
