@@ -4,10 +4,9 @@ kedro-mlflow registers its hooks through its entry point, so every ``kedro run``
 run without anything declared here.
 """
 
-from kedro.config import OmegaConfigLoader
-from omegaconf import OmegaConf
+from axondeepsynth.config_loader import LateResolvingConfigLoader, merge_configs
 
-CONFIG_LOADER_CLASS = OmegaConfigLoader
+CONFIG_LOADER_CLASS = LateResolvingConfigLoader
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
@@ -17,7 +16,7 @@ CONFIG_LOADER_ARGS = {
     # An environment (conf/test, conf/real, conf/local) overrides single keys deep inside a
     # block instead of replacing the whole top-level block.
     "merge_strategy": {"parameters": "soft", "mlflow": "soft"},
-    # ${merge:${translation},${experiment.overrides.x}}: a pipeline's defaults with an arm's
-    # changes, so the experiment's arms never copy the pipelines' parameter blocks.
-    "custom_resolvers": {"merge": lambda *configs: OmegaConf.merge(*configs)},
+    # '\${merge:\${translation},\${experiment.overrides.x}}': a pipeline's parameters (after
+    # conf/<env> and --params) with an arm's changes; the experiment's arms copy no parameter block.
+    "custom_resolvers": {"merge": merge_configs},
 }
