@@ -227,7 +227,8 @@ class SynDiffTrainer:
             batch_c1, batch_c2: (B, 1, H, W) unpaired crops in [-1, 1].
 
         Returns the losses of :data:`LOSS_NAMES` (averaged over ranks). Raises
-        :class:`NonFiniteLossError` naming the epoch when one is NaN or infinite.
+        :class:`NonFiniteLossError` naming the epoch (counted from 1, as in the logs) when one is
+        NaN or infinite.
         """
         real = [b.to(self.device, non_blocking=True).contiguous(memory_format=self.memory_format)
                 for b in (batch_c1, batch_c2)]
@@ -255,7 +256,7 @@ class SynDiffTrainer:
         bad = [name for name, value in losses.items() if not math.isfinite(value)]
         if bad:
             raise NonFiniteLossError(
-                f"SynDiff training diverged in epoch {self.epoch} (step {self.global_step}): {bad} became "
+                f"SynDiff training diverged in epoch {self.epoch + 1} (step {self.global_step}): {bad} became "
                 f"NaN/inf. The checkpoints already written are kept; lower lr_g/lr_d or resume from the "
                 "last resume state."
             )
