@@ -58,8 +58,8 @@ def _paired_scores(case: FaithfulnessCase, source: np.ndarray, translation: np.n
     return {"psnr_db": scores[0].psnr_db, "ssim": scores[0].ssim} if scores else {}
 
 
-def score_translations(manifest: TranslationManifest, params: dict[str, Any], oracle: dict[str, Any],
-                       *run_after: Any) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
+def score_translations(manifest: TranslationManifest, params: dict[str, Any],
+                       oracle: dict[str, Any]) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
     """Segment every translated image with the oracle and compare with the labels it carries.
 
     Args:
@@ -67,7 +67,6 @@ def score_translations(manifest: TranslationManifest, params: dict[str, Any], or
         params: the ``faithfulness`` parameters.
         oracle: ``faithfulness.oracle`` (``segmentation``-shaped: nnunet, planning, training,
             prediction, evaluation).
-        run_after: ignored; catalog entries this node must wait for (e.g. the oracle's fold records).
 
     Returns:
         The per-image table (``image``, ``source_image``, ``pixel_size_um``, ``length_unit``, the

@@ -9,7 +9,7 @@ parameter and says what would fix it, before any model or image is loaded.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,6 @@ from axondeepsynth.nnunet.prediction import PredictionSettings
 from axondeepsynth.nnunet.training import model_dir
 
 PREFIX = "faithfulness"
-DEFAULT_PLANS = "nnUNetPlans"
 
 
 class FaithfulnessParameterError(ValueError):
@@ -35,7 +34,8 @@ class OracleModel:
         base_dir: nnU-Net base folder (holds ``nnUNet_results``).
         dataset_id: the oracle's nnU-Net dataset id (trained on real target-modality labels).
         trainer, plans_identifier, configuration: name the results folder
-            ``<trainer>__<plans>__<configuration>``.
+            ``<trainer>__<plans>__<configuration>``; ``plans_identifier`` None takes the only
+            plans the trainer was trained with.
         folds: folds whose weights are averaged.
         prediction: nnU-Net prediction settings (checkpoint, mirroring, tile step, device).
     """
@@ -43,7 +43,7 @@ class OracleModel:
     base_dir: Path
     dataset_id: int
     trainer: str
-    plans_identifier: str
+    plans_identifier: str | None
     configuration: str
     folds: tuple[int | str, ...]
     prediction: PredictionSettings
@@ -52,18 +52,32 @@ class OracleModel:
         """The results folder holding ``fold_<k>/``.
 
         Raises:
-            FaithfulnessParameterError: no (or more than one) trained dataset with the id.
+            FaithfulnessParameterError: no (or more than one) trained dataset with the id, or
+                several plans trained when ``plans_identifier`` is None.
         """
         paths = NnUNetPaths(self.base_dir.resolve())
-        datasets = sorted(p for p in paths.results.glob(f"Dataset{self.dataset_id:03d}_*") if p.is_dir())
-        if len(datasets) != 1:
-            found = ", ".join(p.name for p in datasets) or "none"
-            raise FaithfulnessParameterError(
-                f"{PREFIX}.oracle.nnunet.dataset_id {self.dataset_id}: expected one trained dataset in "
-                f"'{paths.results}', found {found}; train the oracle with the segmentation pipeline or fix "
-                f"{PREFIX}.oracle.nnunet (base_dir, dataset_id)."
-            )
-        return model_dir(paths, datasets[0].name, self.trainer, self.plans_identifier, self.configuration)
+        dataset = _the_only(
+            paths.results.glob(f"Dataset{self.dataset_id:03d}_*"),
+            f"{PREFIX}.oracle.nnunet.dataset_id {self.dataset_id}: expected one trained dataset in '{paths.results}'",
+            f"train the oracle with the segmentation pipeline or fix {PREFIX}.oracle.nnunet (base_dir, dataset_id)",
+        )
+        if self.plans_identifier is not None:
+            return model_dir(paths, dataset.name, self.trainer, self.plans_identifier, self.configuration)
+        return _the_only(
+            dataset.glob(f"{self.trainer}__*__{self.configuration}"),
+            f"{PREFIX}.oracle: expected one '{self.trainer}__<plans>__{self.configuration}' model in '{dataset}'",
+            f"set {PREFIX}.oracle.planning.plans_identifier or fix {PREFIX}.oracle.training.trainer / "
+            "planning.configuration",
+        )
+
+
+def _the_only(candidates: Iterable[Path], expectation: str, fix: str) -> Path:
+    """The single folder among ``candidates``, else an error saying what was expected, found and the fix."""
+    folders = sorted(path for path in candidates if path.is_dir())
+    if len(folders) != 1:
+        found = ", ".join(path.name for path in folders) or "none"
+        raise FaithfulnessParameterError(f"{expectation}, found {found}; {fix}.")
+    return folders[0]
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,7 @@ def parse_oracle(oracle: Mapping[str, Any]) -> OracleModel:
         base_dir=Path(nnunet["base_dir"]),
         dataset_id=_integer(nnunet.get("dataset_id"), "oracle.nnunet.dataset_id", 1),
         trainer=str(training.get("trainer") or "nnUNetTrainerAxonDemo"),
-        plans_identifier=str(planning.get("plans_identifier") or DEFAULT_PLANS),
+        plans_identifier=planning.get("plans_identifier") or None,
         configuration=str(planning.get("configuration") or "2d"),
         folds=_folds(oracle),
         prediction=settings,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kedro.pipeline import Node, Pipeline
 
 from axondeepsynth.pipelines.faithfulness.nodes import (
@@ -13,24 +11,21 @@ from axondeepsynth.pipelines.faithfulness.nodes import (
 )
 
 
-def create_pipeline(run_after: Sequence[str] = (), **kwargs) -> Pipeline:
+def create_pipeline(**kwargs) -> Pipeline:
     """Score translations against their carried labels -> summary and warning -> figure.
 
     Free inputs: ``translation_output`` (the translation manifest), ``params:faithfulness`` and
-    ``params:faithfulness.oracle`` (``segmentation``-shaped; an experiment may map it onto the
-    oracle arm's ``params:<ns>.segmentation``).
-
-    Args:
-        run_after: catalog entries the scoring node must wait for although it does not read them,
-            e.g. the oracle's ``nnunet_fold_<k>`` records when training and faithfulness run in one
-            ``kedro run`` (the oracle model is located through parameters, which carry no ordering).
+    ``params:faithfulness.oracle`` (``segmentation``-shaped, so an experiment can map it onto an
+    arm's segmentation parameters). The oracle is located through parameters; a composed run
+    orders ``score_translations`` after the oracle's training with
+    :func:`~axondeepsynth.pipeline_ordering.run_after`.
     """
     params = ["params:faithfulness", "params:faithfulness.oracle"]
     return Pipeline(
         [
             Node(
                 score_translations,
-                ["translation_output", *params, *run_after],
+                ["translation_output", *params],
                 ["faithfulness_table", "faithfulness_examples"],
                 name="score_translations",
             ),
