@@ -172,11 +172,13 @@ def test_run_after_orders_planning_behind_other_outputs():
     assert pipeline.inputs() >= {"syndiff_training_summary", "tiles_to_translate"}
 
 
-def test_tile_set_that_disagrees_with_the_parameters_is_refused(checkpoints, phantom_root, tmp_path):
+def test_tiling_that_disagrees_with_the_model_or_tile_set_is_refused(checkpoints, phantom_root, tmp_path):
     source = next((phantom_root / "nnunet").glob("Dataset*_PHANTOM_SEM"))
     params = _params(_phantom_tile_set(source, tmp_path), "sem", "tutorship", tmp_path, phantom_root, scale=1.0)
     with pytest.raises(TranslationParameterError, match=r"translation\.tile_size \(128 px\) differs"):
         plan_translation(checkpoints, {**params, "tile_size": 128})
+    with pytest.raises(TranslationParameterError, match=r"translation\.overlap \(64 px\)"):
+        plan_translation(checkpoints, {**params, "source": str(source), "overlap": 64})
     with pytest.raises(TranslationParameterError, match="holds 'sem' images"):
         plan_translation(checkpoints, {**params, "source_contrast": "tem"})
 

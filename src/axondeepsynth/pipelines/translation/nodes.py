@@ -23,6 +23,7 @@ from axondeepsynth.pipelines.translation.parameters import (
     PREFIX,
     TranslationParameterError,
     TranslationParameters,
+    check_overlap,
     parse_translation_parameters,
 )
 from axondeepsynth.syndiff.checkpoints import CheckpointStore
@@ -57,6 +58,7 @@ def _tile_set_source(parsed: TranslationParameters) -> TileSetSource:
 
 
 def _folder_source(parsed: TranslationParameters, tile_size: int) -> FolderSource:
+    overlap = check_overlap(parsed.overlap, tile_size)
     records = discover_images(parsed.source, parsed.exclude_dirs, parsed.source_contrast)
     return FolderSource(
         [
@@ -67,7 +69,7 @@ def _folder_source(parsed: TranslationParameters, tile_size: int) -> FolderSourc
                     f"{PREFIX}.scale_factor ({record.path})",
                 ),
                 tile_size=tile_size,
-                overlap=parsed.overlap,
+                overlap=overlap,
             )
             for record in records
         ]
@@ -75,9 +77,17 @@ def _folder_source(parsed: TranslationParameters, tile_size: int) -> FolderSourc
 
 
 def _source(parsed: TranslationParameters, model: ModelTranslation) -> TranslationSource:
-    if parsed.source_is_tile_set:
-        return _tile_set_source(parsed)
-    return _folder_source(parsed, parsed.tile_size or model.image_size)
+    source = _tile_set_source(parsed) if parsed.source_is_tile_set else _folder_source(
+        parsed, parsed.tile_size or model.image_size
+    )
+    tile_size = source.tile_set.tile_size if isinstance(source, TileSetSource) else parsed.tile_size
+    if tile_size is not None and tile_size != model.image_size:
+        logger.warning(
+            "Translating %d px tiles with a generator trained on %d px tiles; the network is "
+            "convolutional and accepts them, but results are best at the training size.",
+            tile_size, model.image_size,
+        )
+    return source
 
 
 def _destination(parsed: TranslationParameters, model: ModelTranslation) -> NnUNetRawTarget | Path:

@@ -27,7 +27,7 @@ class TranslationParameters:
 
     ``which_epoch`` is an epoch number or ``"latest"``; ``scale_factor`` a number or ``"auto"``
     (sidecar pixel size / ``target_pixel_size_um``); ``tile_size`` None means the model's training
-    size; ``devices`` the torch devices tiles are split across (``auto`` resolved later).
+    size and ``overlap`` None a quarter of the tile; ``devices`` the torch devices tiles are split across (``auto`` resolved later).
     """
 
     experiment: str
@@ -38,7 +38,7 @@ class TranslationParameters:
     is_nnunet_dir: bool
     exclude_dirs: tuple[str, ...]
     tile_size: int | None
-    overlap: int
+    overlap: int | None
     scale_factor: float | str
     target_pixel_size_um: float | None
     batch_size: int
@@ -119,6 +119,14 @@ def _source(params: Mapping[str, Any]) -> Path:
     return path
 
 
+def check_overlap(overlap: int | None, tile_size: int) -> int:
+    """The overlap in pixels for ``tile_size`` (None: a quarter of the tile), checked."""
+    resolved = tile_size // 4 if overlap is None else overlap
+    if resolved >= tile_size:
+        raise _fail("overlap", f"({resolved} px) must be smaller than the tile size ({tile_size} px); lower it or set null.")
+    return resolved
+
+
 def parse_translation_parameters(params: Mapping[str, Any]) -> TranslationParameters:
     """Parse and check ``params`` (the ``translation`` section).
 
@@ -129,11 +137,11 @@ def parse_translation_parameters(params: Mapping[str, Any]) -> TranslationParame
     if mode not in MODES:
         raise _fail("mode", f"must be one of {MODES}, got {mode!r}.")
     tile_size = params.get("tile_size")
-    overlap = _integer(params.get("overlap", 0), "overlap", 0)
+    overlap = params.get("overlap")
+    overlap = _integer(overlap, "overlap", 0) if overlap is not None else None
     if tile_size is not None:
         tile_size = _integer(tile_size, "tile_size", 1)
-        if overlap >= tile_size:
-            raise _fail("overlap", f"({overlap} px) must be smaller than translation.tile_size ({tile_size} px).")
+        check_overlap(overlap, tile_size)
     tutorship = params.get("tutorship") or {}
     adaptation = params.get("adaptation") or {}
     evaluation = params.get("evaluation") or {}
