@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export KEDRO_DISABLE_TELEMETRY := 1
+# The demo starts over each time: derived outputs of an earlier run are replaced, not refused.
+DEMO_PARAMS := data_engineering.overwrite=true,nnunet_export.overwrite=true,syndiff_training.overwrite=true,translation.overwrite=true,segmentation.planning.replan=true,segmentation.training.continue_training=false
 
 .PHONY: install demo test test-slow viz mlflow-ui
 
@@ -17,7 +19,7 @@ $(BIN)/kedro: pyproject.toml
 install: $(BIN)/kedro
 
 demo: install
-	$(BIN)/kedro run
+	$(BIN)/kedro run --params $(DEMO_PARAMS)
 
 test: install
 	$(BIN)/pytest
