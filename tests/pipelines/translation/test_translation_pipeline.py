@@ -165,13 +165,6 @@ def test_kedro_run_translates_the_real_sem_samples(kedro_project, real_data_dir,
     assert (kedro_project / "data" / "08_reporting" / "translation" / "metrics.json").is_file()
 
 
-def test_run_after_orders_planning_behind_other_outputs():
-    pipeline = create_pipeline(run_after=["syndiff_training_summary", "tiles_to_translate"])
-    (plan,) = [node for node in pipeline.nodes if node.name == "plan_translation"]
-    assert {"syndiff_training_summary", "tiles_to_translate"} <= set(plan.inputs)
-    assert pipeline.inputs() >= {"syndiff_training_summary", "tiles_to_translate"}
-
-
 def test_tiling_that_disagrees_with_the_model_or_tile_set_is_refused(checkpoints, phantom_root, tmp_path):
     source = next((phantom_root / "nnunet").glob("Dataset*_PHANTOM_SEM"))
     params = _params(_phantom_tile_set(source, tmp_path), "sem", "tutorship", tmp_path, phantom_root, scale=1.0)

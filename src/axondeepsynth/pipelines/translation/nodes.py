@@ -133,12 +133,6 @@ def plan_translation(checkpoints: CheckpointStore, params: dict[str, Any]) -> Tr
     return request
 
 
-def plan_translation_after(checkpoints: CheckpointStore, params: dict[str, Any], *ordering: Any) -> TranslationRequest:
-    """:func:`plan_translation` that also takes inputs it ignores, only so that Kedro runs it after
-    the nodes producing them (see ``create_pipeline(run_after=...)``)."""
-    return plan_translation(checkpoints, params)
-
-
 def _paired_index(params: dict[str, Any], manifest: TranslationManifest) -> dict[str, Path]:
     paired_dir = parse_translation_parameters(params).paired_dir
     return index_paired_renderings(paired_dir, manifest.source_contrast) if paired_dir is not None else {}

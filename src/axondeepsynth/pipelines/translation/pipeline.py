@@ -1,32 +1,21 @@
-"""Wiring of the translation pipeline (see nodes.py for what each step does)."""
+"""Wiring of the translation pipeline (see nodes.py for what each step does).
 
-from collections.abc import Sequence
+In a composed run, make ``plan_translation`` wait for the training and the tile set with
+:func:`axondeepsynth.pipeline_ordering.run_after` (the checkpoint store and the tile set are
+located through parameters, which carry no ordering).
+"""
 
 from kedro.pipeline import Node, Pipeline
 
-from axondeepsynth.pipelines.translation.nodes import (
-    measure_translation,
-    plan_translation,
-    plan_translation_after,
-    plot_translation,
-)
+from axondeepsynth.pipelines.translation.nodes import measure_translation, plan_translation, plot_translation
 
 
-def create_pipeline(run_after: Sequence[str] = (), **kwargs) -> Pipeline:
-    """The translation pipeline.
-
-    Args:
-        run_after: catalog entries the planning node must wait for although it does not read
-            them, e.g. ``["syndiff_training_summary", "tiles_to_translate"]`` when the experiment
-            composes training, data_engineering and translation in one run (the checkpoint store
-            and the tile set are located through parameters, which carry no ordering).
-    """
-    plan = plan_translation_after if run_after else plan_translation
+def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
-                plan,
-                ["syndiff_checkpoints", "params:translation", *run_after],
+                plan_translation,
+                ["syndiff_checkpoints", "params:translation"],
                 "translation_output",
                 name="plan_translation",
             ),
