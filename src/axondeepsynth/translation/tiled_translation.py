@@ -51,13 +51,14 @@ def to_unit_range(tiles: np.ndarray) -> np.ndarray:
     return tiles.astype(np.float32) / 127.5 - 1.0
 
 
-def to_uint8(values: np.ndarray) -> np.ndarray:
-    """Floats in [-1, 1] -> uint8 0-255 (rounded, clipped), with one float temporary."""
-    scaled = np.add(values, 1.0, dtype=np.float32)
-    scaled *= 127.5
-    np.rint(scaled, out=scaled)
-    np.clip(scaled, 0, 255, out=scaled)
-    return scaled.astype(np.uint8)
+def to_uint8_in_place(values: np.ndarray) -> np.ndarray:
+    """float32 in [-1, 1] -> uint8 0-255 (rounded, clipped). Works in place: ``values`` is
+    overwritten, so a whole-slide image needs no second float copy."""
+    values += 1.0
+    values *= 127.5
+    np.rint(values, out=values)
+    np.clip(values, 0, 255, out=values)
+    return values.astype(np.uint8)
 
 
 @dataclass
@@ -131,7 +132,7 @@ class TiledTranslationEngine:
         layout = image.layout
         stitched = image.accumulator.result()[: layout.scaled_shape[0], : layout.scaled_shape[1]]
         self.stats.images += 1
-        return resize_image_to(to_uint8(stitched), layout.original_shape)
+        return resize_image_to(to_uint8_in_place(stitched), layout.original_shape)
 
     def _drain_finished(self, in_flight: deque[_ImageInProgress]) -> Iterator[np.ndarray]:
         while in_flight and in_flight[0].remaining == 0:
