@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
 from axondeepsynth.imaging.image_io import read_grayscale
+from axondeepsynth.imaging.rescaling import resize_image_to
 from axondeepsynth.translation.paired_renderings import sample_key
 from axondeepsynth.translation.translation_manifest import TranslatedPair
 
@@ -33,12 +34,22 @@ class PairScore:
 
 
 def score_translation(translated: np.ndarray, reference: np.ndarray, name: str) -> PairScore:
-    """PSNR/SSIM of two uint8 images of the same shape."""
+    """PSNR/SSIM of two uint8 images of the same field of view.
+
+    A source that was resampled before translation (e.g. an nnU-Net export at the working pixel
+    size) no longer has its paired rendering's pixel grid; the rendering is then resized
+    (anti-aliased) to the translation's shape. Fields of different aspect ratio cannot be the
+    same tissue and are refused.
+    """
     if translated.shape != reference.shape:
-        raise ValueError(
-            f"translation '{name}' has shape {translated.shape} but its paired rendering has "
-            f"{reference.shape}; both must be at the source's original size."
-        )
+        ratios = np.divide(translated.shape, reference.shape)
+        if not np.isclose(ratios[0], ratios[1], rtol=0.02):
+            raise ValueError(
+                f"translation '{name}' has shape {translated.shape} but its paired rendering has "
+                f"{reference.shape}: not the same field of view."
+            )
+        logger.debug("Resizing the paired rendering of '%s' from %s to %s.", name, reference.shape, translated.shape)
+        reference = resize_image_to(reference, translated.shape)
     return PairScore(
         name=name,
         psnr_db=float(peak_signal_noise_ratio(reference, translated, data_range=255)),
