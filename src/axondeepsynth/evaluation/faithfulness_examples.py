@@ -42,7 +42,7 @@ class WorstExamples:
     _heap: list[tuple[float, str, FaithfulnessExample]] = field(default_factory=list)
 
     def would_keep(self, score: float) -> bool:
-        """Whether an example with ``score`` would enter (lets callers skip reading its pixels)."""
+        """Whether an example with ``score`` would be kept now."""
         if self.capacity <= 0:
             return False
         return len(self._heap) < self.capacity or self._rank(score) < -self._heap[0][0]

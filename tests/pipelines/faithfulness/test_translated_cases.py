@@ -20,7 +20,8 @@ def test_tutorship_cases_carry_the_source_labels(tutorship_manifest, phantom_roo
     records = {r.path: r for r in discover_images(phantom_root / "sem_bids")}
     for case in cases:
         assert case.label_path.parent.name == "labelsTr" and case.pixel_size_um is None
-        np.testing.assert_array_equal(read_label_map(case.label_path), read_label_map(records[case.source_path].label_path))
+        source_labels = read_label_map(records[case.source_path].label_path)
+        np.testing.assert_array_equal(read_label_map(case.label_path), source_labels)
         assert read_grayscale(case.translation_path).shape == read_grayscale(case.source_path).shape
     with_sizes = read_faithfulness_cases(tutorship_manifest.output_dir, list(records.values()))
     assert [c.pixel_size_um for c in with_sizes] == [pytest.approx(0.1)] * len(cases)
