@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import mlflow
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from tqdm import tqdm
@@ -24,6 +23,7 @@ from axondeepsynth.evaluation.faithfulness import faithfulness_of_image
 from axondeepsynth.evaluation.faithfulness_cases import FaithfulnessCase, read_faithfulness_cases
 from axondeepsynth.evaluation.faithfulness_examples import FaithfulnessExample, WorstExamples
 from axondeepsynth.evaluation.faithfulness_figure import worst_translations_figure
+from axondeepsynth.evaluation.faithfulness_paired import score_against_rendering
 from axondeepsynth.evaluation.faithfulness_table import (
     IMAGE_COLUMN,
     faithfulness_score,
@@ -36,8 +36,7 @@ from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.nnunet.prediction import load_predictor, segment_image
 from axondeepsynth.pipelines.faithfulness.parameters import FaithfulnessParameters, parse_faithfulness_parameters
 from axondeepsynth.translation.paired_renderings import index_paired_renderings
-from axondeepsynth.translation.translation_manifest import TranslatedPair, TranslationManifest
-from axondeepsynth.translation.translation_quality import score_against_paired
+from axondeepsynth.translation.translation_manifest import TranslationManifest
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +47,6 @@ def _cases(manifest: TranslationManifest, parsed: FaithfulnessParameters) -> lis
     cases = read_faithfulness_cases(translated_dir, records)
     logger.info("Evaluating the faithfulness of %d translation(s) in %s.", len(cases), translated_dir)
     return cases
-
-
-def _paired_scores(case: FaithfulnessCase, source: np.ndarray, translation: np.ndarray,
-                   paired: dict[str, Path]) -> dict[str, float]:
-    """PSNR (dB) / SSIM of the translation against its paired rendering; empty without one."""
-    pair = TranslatedPair(case.name, case.source_path, source, translation)
-    scores = score_against_paired([pair], paired) if paired else []
-    return {"psnr_db": scores[0].psnr_db, "ssim": scores[0].ssim} if scores else {}
 
 
 def score_translations(manifest: TranslationManifest, params: dict[str, Any],
@@ -88,8 +79,8 @@ def score_translations(manifest: TranslationManifest, params: dict[str, Any],
         prediction = segment_image(predictor, translation)
         pixel_size = case.pixel_size_um or parsed.pixel_size_um
         metrics = faithfulness_of_image(carried, prediction, pixel_size, parsed.min_iou, parsed.min_axon_area_px)
+        metrics.update(score_against_rendering(case.name, case.source_path, translation, paired))
         source = read_grayscale(case.source_path)
-        metrics.update(_paired_scores(case, source, translation, paired))
         score = faithfulness_score(metrics, parsed.thresholds)
         worst.add(FaithfulnessExample(case.name, score, source, translation, carried, prediction))
         rows.append({IMAGE_COLUMN: case.name, "source_image": str(case.source_path), "pixel_size_um": pixel_size,
