@@ -1,8 +1,9 @@
-"""The walkthrough notebook runs top to bottom on a fresh project where only data_engineering ran.
+"""The walkthrough notebook runs top to bottom on a fresh project.
 
-A fresh clone has phantoms (after ``data_engineering``) but no experiment outputs yet: the
-notebook must show the phantoms and the real samples and tell the user to ``kedro run`` for the
-rest. The notebook is executed in a kernel of the Python running the tests, through a kernelspec
+A fresh clone has no data: the notebook must run ``data_engineering`` itself through its Kedro
+session (small phantoms here, set in the copy's ``conf/local`` as a user would), show the phantoms
+and the real samples, and tell the user to ``kedro run`` for the experiment's figures and report.
+The notebook is executed in a kernel of the Python running the tests, through a kernelspec
 written to a temporary ``JUPYTER_PATH``, so no user-level Jupyter setup is needed or used.
 """
 
@@ -10,14 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from kedro.framework.session import KedroSession
-from nbconvert.preprocessors import ExecutePreprocessor
+import yaml
+from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "walkthrough.ipynb"
@@ -38,6 +40,21 @@ def _register_test_kernel(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("IPYTHONDIR", str(folder / "ipython"))
 
 
+def _execute(notebook: nbformat.NotebookNode, folder: Path) -> None:
+    """Run every cell with ``folder`` as the working directory; on error, fail with the outputs.
+
+    Kedro installs rich tracebacks in IPython, so an exception reaches the notebook as display
+    data, not as an error output that nbclient would quote.
+    """
+    try:
+        ExecutePreprocessor(timeout=300, kernel_name=KERNEL_NAME).preprocess(notebook, {"metadata": {"path": str(folder)}})
+    except CellExecutionError as error:
+        shown = [output.get("text") or output.get("data", {}).get("text/plain", "")
+                 for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(shown))
+        pytest.fail(f"{error}\n--- notebook outputs (tail) ---\n{text[-6000:]}")
+
+
 def _cell_text(cell: nbformat.NotebookNode) -> str:
     return "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
 
@@ -56,11 +73,10 @@ def test_committed_notebook_has_no_outputs() -> None:
     assert code and all(not cell.outputs and cell.execution_count is None for cell in code)
 
 
-def test_walkthrough_runs_after_data_engineering(kedro_project: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    params = {"data_engineering": {"phantoms": SMALL_PHANTOMS}}
-    with KedroSession.create(project_path=kedro_project, env="test", runtime_params=params) as session:
-        session.run(pipeline_names=["data_engineering"])
+def test_walkthrough_runs_top_to_bottom_on_a_fresh_project(kedro_project: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    local_params = {"data_engineering": {"phantoms": SMALL_PHANTOMS}}
+    (kedro_project / "conf" / "local" / "parameters_data_engineering.yml").write_text(yaml.safe_dump(local_params))
     real_root = Path(os.environ.get(REAL_DATA_ENV, PROJECT_ROOT.parent / "shared" / "data" / "real"))
     monkeypatch.setenv(REAL_DATA_ENV, str(real_root))  # the copy has no ../shared beside it
     _register_test_kernel(tmp_path / "jupyter", monkeypatch)
@@ -69,10 +85,11 @@ def test_walkthrough_runs_after_data_engineering(kedro_project: Path, tmp_path: 
     shutil.copy2(NOTEBOOK, notebook_dir / NOTEBOOK.name)
 
     notebook = nbformat.read(notebook_dir / NOTEBOOK.name, as_version=4)
-    ExecutePreprocessor(timeout=300, kernel_name=KERNEL_NAME).preprocess(notebook, {"metadata": {"path": str(notebook_dir)}})
+    _execute(notebook, notebook_dir)
 
     phantoms = _cell_with(notebook, 'catalog.load("phantoms")')
-    assert "running the data_engineering pipeline" not in _cell_text(phantoms)
+    assert "No phantom tree yet: running the data_engineering pipeline" in _cell_text(phantoms)
+    assert (kedro_project / "data" / "03_primary" / "syndiff" / "dataset_train.hdf5").is_file()
     assert f"Phantom tree at {kedro_project / 'data' / '01_raw' / 'phantoms'}" in _cell_text(phantoms)
     assert "3 subjects x 2 samples per modality" in _cell_text(phantoms)
     assert _png_count(_cell_with(notebook, "paired_tem")) == 1
