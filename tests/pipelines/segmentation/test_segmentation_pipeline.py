@@ -18,7 +18,7 @@ from axondeepsynth.pipelines.segmentation.pipeline import create_pipeline
 
 
 def _catalog(params: dict, records: Path) -> DataCatalog:
-    """Parameters in memory; the records between nodes persisted as in catalog_segmentation.yml."""
+    """Parameters in memory; the records between nodes persisted as in conf/base/catalog.yml."""
     catalog = DataCatalog()
     for key, value in params.items():
         catalog[f"params:segmentation.{key}"] = MemoryDataset(value)

@@ -66,7 +66,9 @@ def _params(**changes: Any) -> dict[str, Any]:
 
 def _catalog(hdf5_sets: dict[str, Path], out: Path, params: dict[str, Any]) -> DataCatalog:
     """The project's catalog entries for this pipeline, with paths moved under ``out``."""
-    config = yaml.safe_load((PROJECT_ROOT / "conf/base/catalog_syndiff_training.yml").read_text())
+    project_catalog = yaml.safe_load((PROJECT_ROOT / "conf/base/catalog.yml").read_text())
+    config = {name: project_catalog[name]
+              for name in ("syndiff_checkpoints", "syndiff_training_summary", "syndiff_validation_figure")}
     config["syndiff_checkpoints"]["path"] = str(out / "06_models" / "syndiff")
     config["syndiff_training_summary"]["filepath"] = str(out / "summary.json")
     config["syndiff_validation_figure"]["dataset"]["filepath"] = str(out / "validation.png")
