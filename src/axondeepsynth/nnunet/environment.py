@@ -18,6 +18,8 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +91,21 @@ def _warn_if_configuration_frozen(num_processes: int) -> None:
             "instead of %d. Import nnunetv2 only after activate_nnunet_environment().",
             configuration.default_num_processes, num_processes,
         )
+
+
+@contextmanager
+def augmentation_processes(count: int) -> Iterator[None]:
+    """``nnUNet_n_proc_DA`` set to ``count`` (0: augment in the training process) while training.
+
+    Restored afterwards: nnU-Net's planner passes the same variable to ``torch.set_num_threads``,
+    which refuses 0, so a value left behind by one fold would break the next dataset's planning.
+    """
+    previous = os.environ.get("nnUNet_n_proc_DA")
+    os.environ["nnUNet_n_proc_DA"] = str(max(0, int(count)))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("nnUNet_n_proc_DA", None)
+        else:
+            os.environ["nnUNet_n_proc_DA"] = previous

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from axondeepsynth.nnunet.device import resolve_device
-from axondeepsynth.nnunet.environment import NnUNetPaths, activate_nnunet_environment
+from axondeepsynth.nnunet.environment import NnUNetPaths, activate_nnunet_environment, augmentation_processes
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +119,6 @@ def train_fold(
     """
     fold = parse_fold(fold)
     paths = activate_nnunet_environment(base_dir, num_processes)
-    os.environ["nnUNet_n_proc_DA"] = str(max(0, int(settings.augmentation_processes)))
     from nnunetv2.run.run_training import get_trainer_from_args, maybe_load_checkpoint
 
     folder = model_dir(paths, dataset_name, settings.trainer, plans_identifier, configuration) / f"fold_{fold}"
@@ -128,7 +126,8 @@ def train_fold(
     if settings.continue_training and (folder / FINAL_CHECKPOINT).is_file():
         logger.info("Fold %s of %s is already trained (%s); set continue_training: false to retrain.",
                     fold, dataset_name, folder / FINAL_CHECKPOINT)
-    else:
+        return _fold_record(fold, settings, folder, history)
+    with augmentation_processes(settings.augmentation_processes):
         trainer = get_trainer_from_args(dataset_name, configuration, fold, settings.trainer, plans_identifier,
                                         settings.continue_training, device=resolve_device(settings.device))
         _apply_schedule(trainer, settings)
@@ -140,6 +139,11 @@ def train_fold(
         if settings.validate:
             trainer.perform_actual_validation(False)
         history = training_history(trainer)
+    return _fold_record(fold, settings, folder, history)
+
+
+def _fold_record(fold: int | str, settings: TrainingSettings, folder: Path,
+                 history: dict[str, list[float]]) -> dict[str, Any]:
     return {
         "fold": fold,
         "trainer": settings.trainer,
