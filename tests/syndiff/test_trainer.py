@@ -46,6 +46,7 @@ def test_training_steps_decrease_the_reconstruction_loss(micro_config, real_crop
     assert all(not p.requires_grad and p.grad_fn is None for p in trainer.ema["gen_diffusive_1"].parameters())
 
 
+@pytest.mark.filterwarnings("ignore:Detected call of `lr_scheduler.step\\(\\)` before:UserWarning")
 def test_learning_rate_decays_per_epoch_to_the_floor(micro_config) -> None:
     trainer = SynDiffTrainer(build_networks(micro_config.model), micro_config)
     opt = micro_config.optimization
