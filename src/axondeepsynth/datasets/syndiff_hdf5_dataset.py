@@ -91,18 +91,22 @@ class SynDiffHDF5Dataset(AbstractDataset[ImagesToSave, dict[str, list[np.ndarray
         filepath: str,
         overwrite: bool = False,
         save_args: dict[str, Any] | None = None,
+        optional: bool = False,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         """
         Args:
             filepath: the ``.hdf5`` file.
             overwrite: replace an existing file on save (a :class:`SynDiffSplit` may also ask).
+            optional: a missing file loads as ``{}`` instead of failing (the paired set, which
+                only phantoms have).
             save_args: keyword arguments of ``h5py.Group.create_dataset`` (e.g. ``compression``).
             metadata: free-form, ignored by Kedro.
         """
         self._filepath = Path(filepath)
         self._overwrite = overwrite
         self._save_args = dict(save_args or {})
+        self._optional = optional
         self.metadata = metadata
 
     def _describe(self) -> dict[str, Any]:
@@ -112,6 +116,13 @@ class SynDiffHDF5Dataset(AbstractDataset[ImagesToSave, dict[str, list[np.ndarray
         return self._filepath.is_file()
 
     def load(self) -> dict[str, list[np.ndarray]]:
+        if not self._filepath.is_file():
+            if self._optional:
+                return {}
+            raise FileNotFoundError(
+                f"No SynDiff HDF5 set at '{self._filepath}'; run `kedro run --pipeline data_engineering` "
+                "first or point this catalog entry at an existing file."
+            )
         with h5py.File(self._filepath, "r") as file:
             order = [str(m) for m in file.attrs.get(MODALITIES_ATTR, list(file.keys()))]
             return {
