@@ -23,6 +23,15 @@ ARM_DESCRIPTIONS: dict[str, str] = {
     "oracle": "nnU-Net trained on real target labels (upper bound)",
 }
 
+TRANSLATION_KEYS: tuple[str, ...] = ("tiles_per_second", "psnr_db", "ssim")
+"""Of the translation pipeline's metrics: throughput, and quality against paired renderings."""
+
+FAITHFULNESS_KEYS: tuple[str, ...] = (
+    "mean_dice_myelin", "mean_dice_axon", "mean_axon_precision", "mean_axon_recall",
+    "total_fibres_invented", "total_fibres_lost", "unfaithful_images",
+)
+"""Of the faithfulness summary: agreement of an oracle with the labels a translation carries."""
+
 SEGMENTATION_COLUMNS: tuple[str, ...] = (
     "dice_myelin", "dice_axon", "iou_myelin", "iou_axon",
     "axon_sensitivity", "axon_precision", "g_ratio_mae", "aggregate_g_ratio_error",
@@ -59,12 +68,12 @@ def build_report_table(arm_metrics: Mapping[str, pd.DataFrame],
     table = pd.DataFrame(rows).set_index("arm")
     if "oracle" in table.index:
         table["gap_to_oracle"] = table.loc["oracle", "dice_foreground"] - table["dice_foreground"]
-    for arm, metrics in translation_metrics.items():
-        for key, value in metrics.items():
-            table.loc[arm, f"translation_{key}"] = value
-    for arm, summary in faithfulness.items():
-        for key, value in summary.items():
-            table.loc[arm, f"faithfulness_{key}"] = value
+    for prefix, keys, by_arm in (("translation", TRANSLATION_KEYS, translation_metrics),
+                                 ("faithfulness", FAITHFULNESS_KEYS, faithfulness)):
+        for arm, values in by_arm.items():
+            short = {key.rsplit(".", 1)[-1]: value for key, value in values.items()}
+            for key in keys:
+                table.loc[arm, f"{prefix}_{key}"] = short.get(key, math.nan)
     return table.reset_index()
 
 
