@@ -37,7 +37,7 @@ def _params(phantom_root: Path, phantom_config, **extra) -> dict:
     }
 
 
-def _catalog(phantom_root: Path, out: Path, params: dict) -> DataCatalog:
+def _catalog(phantom_root: Path, out: Path, params: dict, nnunet_dir: Path) -> DataCatalog:
     return DataCatalog(
         {
             "phantoms": PhantomDataset(str(phantom_root)),
@@ -45,13 +45,26 @@ def _catalog(phantom_root: Path, out: Path, params: dict) -> DataCatalog:
             "tiles_to_translate": TileSetHDF5Dataset(str(out / "to_translate")),
             "params:data_engineering": MemoryDataset(params),
             "params:data_engineering.phantoms": MemoryDataset(params["phantoms"]),
+            **_nnunet_export_params(phantom_root, nnunet_dir),
         }
     )
 
 
+def _nnunet_export_params(phantom_root: Path, nnunet_dir: Path) -> dict[str, MemoryDataset]:
+    """The export node's parameters: the phantom SEM BIDS set as nnU-Net raw data beside the outputs."""
+    export = {"source_dir": str(phantom_root / "sem_bids"), "modality": "SEM", "test_fraction": 0.25,
+              "seed": 0, "target_pixel_size_um": None, "overwrite": False}
+    return {
+        "params:nnunet_export": MemoryDataset(export),
+        "params:nnunet_export.source_dir": MemoryDataset(export["source_dir"]),
+        "params:segmentation.nnunet": MemoryDataset(
+            {"base_dir": str(nnunet_dir), "dataset_id": 501, "dataset_name": "PHANTOM_SEM", "num_processes": 1}),
+    }
+
+
 def test_pipeline_writes_every_output_then_refuses_to_clobber(tmp_path: Path, phantom_root: Path, phantom_config) -> None:
     params = _params(phantom_root, phantom_config)
-    SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, params))
+    SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, params, tmp_path / "nnunet"))
     per_split = {s: SynDiffHDF5Dataset(str(tmp_path / f"dataset_{s}.hdf5")).load() for s in SPLITS}
     n = phantom_config.n_subjects * phantom_config.samples_per_subject
     for modality in ("sem", "tem"):
@@ -70,11 +83,13 @@ def test_pipeline_writes_every_output_then_refuses_to_clobber(tmp_path: Path, ph
 
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.hdf5")}
     with pytest.raises(DatasetError, match="overwrite"):
-        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, params))
+        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, params, tmp_path / "nnunet"))
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.hdf5")} == before
     rerun = _params(phantom_root, phantom_config, overwrite=True, seed=3)
-    SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, rerun))
+    SequentialRunner().run(create_pipeline(), _catalog(phantom_root, tmp_path, rerun, tmp_path / "nnunet"))
     assert sorted(p.name for p in tmp_path.rglob("*.hdf5")) == sorted(before_path.name for before_path in before)
+    exported = tmp_path / "nnunet" / "nnUNet_raw" / "Dataset501_PHANTOM_SEM"
+    assert (exported / "dataset.json").is_file() and any((exported / "imagesTs").iterdir())
 
 
 def test_bad_input_writes_nothing(tmp_path: Path, phantom_root: Path, phantom_config, real_data_dir: Path) -> None:
@@ -86,10 +101,10 @@ def test_bad_input_writes_nothing(tmp_path: Path, phantom_root: Path, phantom_co
     params["modalities"][1]["sources"] = [{"path": str(tem), "scale": 0.1}]
     out = tmp_path / "out"
     with pytest.raises(ImageReadError, match=image.name):
-        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, out, params))
+        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, out, params, tmp_path / "nnunet"))
     assert not out.exists() or not any(out.rglob("*.hdf5"))
     shutil.copy(real_data_dir / "tem_bids" / image.relative_to(tem), image)
     inside = tem / "derivatives" / "syndiff"
     with pytest.raises(DatasetError, match="inside the input dataset"):
-        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, inside, params))
+        SequentialRunner().run(create_pipeline(), _catalog(phantom_root, inside, params, tmp_path / "nnunet"))
     assert not inside.exists()
