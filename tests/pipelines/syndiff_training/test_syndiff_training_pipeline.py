@@ -58,7 +58,7 @@ def hdf5_sets(phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 def _params(**changes: Any) -> dict[str, Any]:
     params = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_syndiff_training.yml").read_text())["syndiff_training"]
     params.update(preset="tiny", model_config=MICRO_MODEL, optimization_config={"batch_size": 2, "num_epochs": 2},
-                  max_steps_per_epoch=2, save_ckpt_every=1, figure_every=1, val_max_images=2, device="cpu",
+                  max_steps_per_epoch=2, save_ckpt_every=1, figure_every=1, validate_every=1, val_max_images=2, device="cpu",
                   cpu_threads=1, experiment_name="phantom_exp")
     params.update(changes)
     return params
