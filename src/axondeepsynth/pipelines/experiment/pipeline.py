@@ -21,8 +21,9 @@ from axondeepsynth.pipelines.segmentation.pipeline import create_pipeline as seg
 from axondeepsynth.pipelines.syndiff_training.pipeline import create_pipeline as syndiff_training
 from axondeepsynth.pipelines.translation.pipeline import create_pipeline as translation
 
-ARMS_WITH_MODELS = ("source_model", "tutorship", "oracle")
-"""Namespaces that train an nnU-Net; ``source_model`` also scores the no-adaptation arm."""
+SHARED_ENTRIES = frozenset({"nnunet_export_summary", "experiment_target_dataset", "syndiff_training_summary",
+                            "tiles_to_translate", "phantoms"})
+"""Entries written once, outside any arm, that arms wait for."""
 
 
 def _params_of(pipe: Pipeline, prefix: str) -> list[str]:
@@ -64,11 +65,6 @@ def _adaptation_segmentation() -> Pipeline:
     shared = {"nnunet_plan": "source_model.nnunet_plan",
               **{f"nnunet_fold_{fold}": f"source_model.nnunet_fold_{fold}" for fold in configured_folds()}}
     return _arm(inference, "adaptation", "segmentation", shared)
-
-
-SHARED_ENTRIES = frozenset({"nnunet_export_summary", "experiment_target_dataset", "syndiff_training_summary",
-                            "tiles_to_translate", "phantoms"})
-"""Entries written once, outside any arm, that arms wait for."""
 
 
 def create_pipeline(**kwargs) -> Pipeline:
