@@ -25,21 +25,6 @@ def _isolated_tracking(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{db}"
 
 
-@pytest.fixture(autouse=True)
-def _no_mlflow_run_left_active():
-    """End an MLflow run a test left on this thread's run stack.
-
-    After an in-process ``KedroSession.run``, kedro-mlflow 2.0.3 with MLflow 3.17 leaves the
-    pipeline's run (already FINISHED in the store) on the thread's active-run stack, so the next
-    session in the same process would log into it. One ``kedro run`` per process never sees this.
-    """
-    yield
-    import mlflow
-
-    while mlflow.active_run() is not None:
-        mlflow.end_run()
-
-
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     """Root of the real samples (``sem_bids/``, ``tem_bids/``); skips when they are absent."""
