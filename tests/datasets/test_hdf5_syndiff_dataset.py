@@ -9,7 +9,7 @@ import pytest
 from kedro.io import DatasetError
 
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffHDF5Dataset, SynDiffSplit
-from axondeepsynth.imaging.atomic import OutputInsideInputError
+from axondeepsynth.errors import OutputOverlapsInputError
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.imaging.sources import discover_images
@@ -92,9 +92,9 @@ def test_output_inside_input_and_empty_split(tmp_path: Path, sources) -> None:
     root = tmp_path / "bids"
     root.mkdir()
     inside = SynDiffHDF5Dataset(str(root / "derivatives" / "d.hdf5"))
-    with pytest.raises(DatasetError, match="inside the input dataset") as error:
+    with pytest.raises(DatasetError, match="would overwrite the input dataset") as error:
         inside.save(SynDiffSplit({"sem": sources["sem"][:1]}, source_roots=(root,)))
-    assert isinstance(error.value.__cause__, OutputInsideInputError)
+    assert isinstance(error.value.__cause__, OutputOverlapsInputError)
     assert not (root / "derivatives").exists()
     empty = SynDiffHDF5Dataset(str(tmp_path / "paired.hdf5"))
     empty.save(SynDiffSplit({}))

@@ -62,7 +62,7 @@ def test_file_path_refuses_existing_and_inside_input(tmp_path: Path, plan: TileP
         TileSetHDF5Dataset(str(path)).save(plan)
     TileSetHDF5Dataset(str(path), overwrite=True).save(plan)
     inside = TilePlan(**{**plan.__dict__, "source_roots": (tmp_path,)})
-    with pytest.raises(DatasetError, match="inside the input dataset"):
+    with pytest.raises(DatasetError, match="would overwrite the input dataset"):
         TileSetHDF5Dataset(str(tmp_path / "sub" / "x.hdf5")).save(inside)
     assert not (tmp_path / "sub").exists()
 

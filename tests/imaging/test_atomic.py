@@ -5,11 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from axondeepsynth.imaging.atomic import atomic_directory, atomic_file
+from axondeepsynth.errors import UnownedOutputError
+from axondeepsynth.imaging.atomic import TEMPORARY_NAME, atomic_directory, atomic_file
+from axondeepsynth.project_outputs import OWNERSHIP_FILE, is_project_output
 
 
 def _leftovers(folder: Path, name: str) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(f".{name}")]
+
+
+def _contents(folder: Path) -> list[str]:
+    """What the block wrote, without the ownership manifest."""
+    return sorted(p.name for p in folder.iterdir() if p.name != OWNERSHIP_FILE)
 
 
 def test_directory_appears_on_success_only(tmp_path: Path) -> None:
@@ -19,19 +26,39 @@ def test_directory_appears_on_success_only(tmp_path: Path) -> None:
         assert not final.exists()
         assert temp.parent == tmp_path
     assert (final / "a.txt").read_text() == "a"
+    assert is_project_output(final)
     assert _leftovers(tmp_path, "out") == []
+
+
+def test_temporary_names_carry_the_writer_pid(tmp_path: Path) -> None:
+    with atomic_directory(tmp_path / "out") as temp_dir, atomic_file(tmp_path / "f.hdf5") as temp_file:
+        for temp in (temp_dir, temp_file):
+            match = TEMPORARY_NAME.match(temp.name)
+            assert match is not None and int(match["pid"]) == os.getpid(), temp.name
+        assert temp_file.suffix == ".hdf5"
 
 
 def test_directory_error_removes_temp_and_keeps_old(tmp_path: Path) -> None:
     final = tmp_path / "out"
-    final.mkdir()
-    (final / "old.txt").write_text("old")
+    with atomic_directory(final) as temp:
+        (temp / "old.txt").write_text("old")
     with pytest.raises(RuntimeError, match="boom"):
         with atomic_directory(final, overwrite=True) as temp:
             (temp / "new.txt").write_text("new")
             raise RuntimeError("boom")
-    assert sorted(p.name for p in final.iterdir()) == ["old.txt"]
+    assert _contents(final) == ["old.txt"]
     assert _leftovers(tmp_path, "out") == []
+
+
+def test_overwrite_refuses_a_folder_the_project_did_not_write(tmp_path: Path) -> None:
+    final = tmp_path / "user_data"
+    final.mkdir()
+    (final / "image.png").write_bytes(b"precious")
+    with pytest.raises(UnownedOutputError, match=f"user_data.*not written by axondeepsynth.*{OWNERSHIP_FILE}"):
+        with atomic_directory(final, overwrite=True):
+            pytest.fail("the body must not run over a folder the project did not write")
+    assert _contents(final) == ["image.png"] and (final / "image.png").read_bytes() == b"precious"
+    assert _leftovers(tmp_path, "user_data") == []
 
 
 def test_directory_refuses_non_empty_without_overwrite(tmp_path: Path) -> None:
@@ -51,7 +78,7 @@ def test_directory_replaces_empty_folder_and_overwrites(tmp_path: Path) -> None:
         (temp / "first.txt").write_text("1")
     with atomic_directory(final, overwrite=True) as temp:
         (temp / "second.txt").write_text("2")
-    assert sorted(p.name for p in final.iterdir()) == ["second.txt"]
+    assert _contents(final) == ["second.txt"]
     assert _leftovers(tmp_path, "out") == []
 
 

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from axondeepsynth.errors import UnownedOutputError
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.translation.folder_source import FolderSource
@@ -33,5 +34,11 @@ def test_non_empty_output_folder_is_refused_unless_overwrite(sem_nnunet_source, 
     with pytest.raises(FileExistsError, match="overwrite"):
         write_image_folder(output_dir, translated_cases(source, identity_engine))
     assert (output_dir / "keep.txt").read_text() == "user data"
-    write_image_folder(output_dir, translated_cases(source, identity_engine), overwrite=True)
-    assert not (output_dir / "keep.txt").exists()
+    with pytest.raises(UnownedOutputError, match="not written by axondeepsynth"):
+        write_image_folder(output_dir, translated_cases(source, identity_engine), overwrite=True)
+    assert (output_dir / "keep.txt").read_text() == "user data"
+    ours = tmp_path / "ours"
+    write_image_folder(ours, translated_cases(source, identity_engine))
+    (ours / "stale.png").write_bytes(b"from an earlier run")
+    write_image_folder(ours, translated_cases(source, identity_engine), overwrite=True)
+    assert not (ours / "stale.png").exists()

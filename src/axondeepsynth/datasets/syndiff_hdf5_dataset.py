@@ -24,7 +24,9 @@ import numpy as np
 from kedro.io import AbstractDataset
 from tqdm.auto import tqdm
 
-from axondeepsynth.imaging.atomic import atomic_file, refuse_output_inside_inputs
+from axondeepsynth.errors import REBUILD_WITH_DATA_ENGINEERING, names_corrupt_file
+from axondeepsynth.imaging.atomic import atomic_file
+from axondeepsynth.project_outputs import refuse_output_inside_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +125,8 @@ class SynDiffHDF5Dataset(AbstractDataset[ImagesToSave, dict[str, list[np.ndarray
                 f"No SynDiff HDF5 set at '{self._filepath}'; run `kedro run --pipeline data_engineering` "
                 "first or point this catalog entry at an existing file."
             )
-        with h5py.File(self._filepath, "r") as file:
+        with (names_corrupt_file(self._filepath, "SynDiff HDF5 set", REBUILD_WITH_DATA_ENGINEERING, (OSError,)),
+              h5py.File(self._filepath, "r") as file):
             order = [str(m) for m in file.attrs.get(MODALITIES_ATTR, list(file.keys()))]
             return {
                 modality: [file[modality][key][()] for key in sorted(file[modality].keys(), key=int)]

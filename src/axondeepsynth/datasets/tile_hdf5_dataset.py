@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ import numpy as np
 from kedro.io import AbstractDataset, DatasetError
 from tqdm.auto import tqdm
 
-from axondeepsynth.imaging.atomic import atomic_file, refuse_output_inside_inputs
+from axondeepsynth.errors import REBUILD_WITH_DATA_ENGINEERING, names_corrupt_file
+from axondeepsynth.imaging.atomic import atomic_file
 from axondeepsynth.imaging.tiled_image_source import OriginalImageInfo, Tile, TiledImage
+from axondeepsynth.project_outputs import refuse_output_inside_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,11 @@ class TilePlan:
         return f"{self.name}_{self.modality}.hdf5"
 
 
+def _reading(filepath: Path) -> AbstractContextManager[None]:
+    """Name ``filepath`` in the error when h5py finds it truncated or corrupt."""
+    return names_corrupt_file(filepath, "Tile set", REBUILD_WITH_DATA_ENGINEERING, (OSError,))
+
+
 @dataclass(frozen=True)
 class TileSetImage:
     """One source image of a :class:`TileSet`: its geometry and a lazy reader of its tiles."""
@@ -73,7 +81,7 @@ class TileSetImage:
 
     def tiles(self) -> Iterator[Tile]:
         """Yield this image's tiles in stored (row-major) order, reading each from the file."""
-        with h5py.File(self.filepath, "r") as file:
+        with _reading(self.filepath), h5py.File(self.filepath, "r") as file:
             group = file[self.modality]
             labels = group["labels"] if self.has_labels else None
             for key in map(str, range(self.first_tile, self.first_tile + self.tile_count)):
@@ -91,7 +99,7 @@ class TileSet(Sequence[TileSetImage]):
 
     def __init__(self, filepath: Path | str) -> None:
         self.filepath = Path(filepath)
-        with h5py.File(self.filepath, "r") as file:
+        with _reading(self.filepath), h5py.File(self.filepath, "r") as file:
             self.modality = str(file.attrs["modality"])
             self.tile_size = int(file.attrs["tile_size"])
             self.overlap = int(file.attrs["overlap"])

@@ -1,21 +1,37 @@
 """Write outputs under a temporary name beside their destination and rename them when complete.
 
 A crash or an exception mid-write then never leaves a half-written file or folder where a later
-stage (or a user) would take it for a finished one, and existing user data is only replaced when
-the caller passes ``overwrite=True``.
+stage (or a user) would take it for a finished one. Existing data is only replaced when the
+caller passes ``overwrite=True``, and a folder only when the project wrote it: every finished
+folder carries the ownership manifest of :mod:`axondeepsynth.project_outputs`.
+
+Temporary names are hidden and carry the writing process id,
+``.<final name>.<pid>.<random>.tmp[<suffix>]`` (and ``.old`` for a folder being replaced), so
+that :mod:`axondeepsynth.stale_temporaries` can tell the leftovers of a killed run from the
+work of a live one.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from axondeepsynth.project_outputs import refuse_unowned, write_ownership_manifest
+
 logger = logging.getLogger(__name__)
+
+TEMPORARY_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[a-z0-9_]{8}\.(?:tmp|old)(?:\.[^.]+)?$")
+"""Matches the temporary names of :func:`atomic_directory` / :func:`atomic_file`; ``pid`` is the writer."""
+
+
+def _temporary_prefix(final_path: Path) -> str:
+    return f".{final_path.name}.{os.getpid()}."
 
 
 def _is_occupied(path: Path) -> bool:
@@ -31,6 +47,11 @@ def _refuse_existing(final_path: Path, overwrite: bool) -> None:
             f"Output '{final_path}' already exists and is not empty; remove it, choose another "
             "output path, or set overwrite: true to replace it."
         )
+
+
+def _refuse_existing_folder(final_path: Path, overwrite: bool) -> None:
+    _refuse_existing(final_path, overwrite)
+    refuse_unowned(final_path)
 
 
 def _current_umask() -> int:
@@ -58,7 +79,7 @@ def _replace_directory(temp_dir: Path, final_path: Path) -> None:
     if not final_path.exists():
         os.rename(temp_dir, final_path)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{final_path.name}.old-", dir=final_path.parent))
+    aside = Path(tempfile.mkdtemp(prefix=_temporary_prefix(final_path), suffix=".old", dir=final_path.parent))
     aside.rmdir()
     os.rename(final_path, aside)
     try:
@@ -76,19 +97,24 @@ def atomic_directory(final_path: Path | str, overwrite: bool = False) -> Iterato
 
     Args:
         final_path: where the finished folder must appear.
-        overwrite: replace an existing non-empty ``final_path``; without it such a path raises
-            :class:`FileExistsError` before anything is written. An empty folder is always replaced.
+        overwrite: replace an existing non-empty ``final_path`` that the project wrote; without
+            it such a path raises :class:`FileExistsError` before anything is written, and a
+            folder without the ownership manifest raises
+            :class:`~axondeepsynth.errors.UnownedOutputError` even with it. An empty folder is
+            always replaced.
 
     On an exception inside the ``with`` block the temporary folder is removed and the exception
-    propagates; ``final_path`` is left exactly as it was.
+    propagates; ``final_path`` is left exactly as it was. On success the folder holds the
+    ownership manifest beside what the block wrote.
     """
     final_path = Path(final_path)
-    _refuse_existing(final_path, overwrite)
+    _refuse_existing_folder(final_path, overwrite)
     final_path.parent.mkdir(parents=True, exist_ok=True)
-    temp_dir = Path(tempfile.mkdtemp(prefix=f".{final_path.name}.", suffix=".tmp", dir=final_path.parent))
+    temp_dir = Path(tempfile.mkdtemp(prefix=_temporary_prefix(final_path), suffix=".tmp", dir=final_path.parent))
     try:
         yield temp_dir
-        _refuse_existing(final_path, overwrite)
+        write_ownership_manifest(temp_dir)
+        _refuse_existing_folder(final_path, overwrite)
         _give_default_permissions(temp_dir, directory=True)
         _replace_directory(temp_dir, final_path)
     except BaseException:
@@ -109,7 +135,7 @@ def atomic_file(final_path: Path | str, overwrite: bool = False) -> Iterator[Pat
     _refuse_existing(final_path, overwrite)
     final_path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(
-        prefix=f".{final_path.stem}.", suffix=f".tmp{final_path.suffix}", dir=final_path.parent
+        prefix=_temporary_prefix(final_path), suffix=f".tmp{final_path.suffix}", dir=final_path.parent
     )
     os.close(handle)
     temp_file = Path(name)
@@ -121,23 +147,3 @@ def atomic_file(final_path: Path | str, overwrite: bool = False) -> Iterator[Pat
     except BaseException:
         _remove(temp_file)
         raise
-
-
-class OutputInsideInputError(ValueError):
-    """An output path lies inside a dataset folder the same run reads from."""
-
-
-def refuse_output_inside_inputs(output_path: Path | str, input_roots: Iterable[Path | str]) -> None:
-    """Raise :class:`OutputInsideInputError` when ``output_path`` is inside one of ``input_roots``.
-
-    Writing into an input dataset would make the next discovery pick the outputs up as inputs
-    (and mixes generated files into user data).
-    """
-    output = Path(output_path).resolve()
-    for root in input_roots:
-        resolved = Path(root).resolve()
-        if output == resolved or resolved in output.parents:
-            raise OutputInsideInputError(
-                f"Output '{output_path}' is inside the input dataset '{root}'; write outputs to another "
-                "folder (see the catalog entry's filepath)."
-            )

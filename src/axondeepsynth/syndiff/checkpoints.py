@@ -24,6 +24,7 @@ from typing import Any, Literal
 import torch
 from torch import nn
 
+from axondeepsynth.errors import names_corrupt_file
 from axondeepsynth.imaging.atomic import atomic_file
 from axondeepsynth.syndiff.config import DiffusionConfig, ModelConfig
 from axondeepsynth.syndiff.networks import NCSNppGenerator, build_network
@@ -37,6 +38,14 @@ GENERATOR_FILES = ("gen_diffusive_1", "gen_diffusive_2", "gen_non_diffusive_1to2
 """File stems of the four generators; they equal the network names of ``SynDiffNetworks``."""
 
 _EPOCH_PATTERN = re.compile(r"^gen_diffusive_1_(\d+)\.pth$")
+_CORRUPT_GENERATOR_REMEDY = (
+    "Pick an intact epoch (which_epoch), or delete the damaged epoch's files and re-run "
+    "`kedro run --pipeline syndiff_training` to write them again."
+)
+_CORRUPT_RESUME_REMEDY = (
+    "Train from scratch with `kedro run --pipeline syndiff_training --params "
+    "syndiff_training.resume=false,syndiff_training.overwrite=true` (or another experiment_name)."
+)
 
 
 class CheckpointNotFoundError(FileNotFoundError):
@@ -148,7 +157,8 @@ class CheckpointStore:
     def load_generator_file(self, experiment: str, name: str, epoch: int | Literal["latest"]) -> dict[str, Any]:
         """The raw dict of one generator file (``name`` from :data:`GENERATOR_FILES`)."""
         path = self.generator_path(experiment, name, self._resolve_epoch(experiment, epoch))
-        payload = torch.load(path, map_location="cpu", weights_only=False)
+        with names_corrupt_file(path, "SynDiff generator checkpoint", _CORRUPT_GENERATOR_REMEDY):
+            payload = torch.load(path, map_location="cpu", weights_only=False)
         if not isinstance(payload, dict) or payload.get("format") != GENERATOR_FORMAT:
             raise CheckpointArchitectureError(
                 f"{path} is not an axondeepsynth generator checkpoint (format {GENERATOR_FORMAT}); "
@@ -198,7 +208,8 @@ class CheckpointStore:
                 f"resume: true but there is no resume state at {path}; set resume: false to start "
                 "training from scratch, or check experiment_name."
             )
-        state = torch.load(path, map_location=map_location, weights_only=False)
+        with names_corrupt_file(path, "SynDiff resume state", _CORRUPT_RESUME_REMEDY):
+            state = torch.load(path, map_location=map_location, weights_only=False)
         if state.get("format") != RESUME_FORMAT:
             raise CheckpointArchitectureError(f"{path} is not an axondeepsynth resume state ({RESUME_FORMAT}).")
         return state

@@ -105,6 +105,6 @@ def test_bad_input_writes_nothing(tmp_path: Path, phantom_root: Path, phantom_co
     assert not out.exists() or not any(out.rglob("*.hdf5"))
     shutil.copy(real_data_dir / "tem_bids" / image.relative_to(tem), image)
     inside = tem / "derivatives" / "syndiff"
-    with pytest.raises(DatasetError, match="inside the input dataset"):
+    with pytest.raises(DatasetError, match="would overwrite the input dataset"):
         SequentialRunner().run(create_pipeline(), _catalog(phantom_root, inside, params, tmp_path / "nnunet"))
     assert not inside.exists()
