@@ -113,3 +113,18 @@ def refuse_output_inside_inputs(output_path: Path | str, input_roots: Iterable[P
     """:func:`refuse_overlaps` for one output file and the dataset folders it is made from."""
     refuse_overlaps([Location(Path(output_path), "file")],
                     [Location(Path(root), "dataset") for root in input_roots])
+
+
+def refuse_unsafe_writes(outputs: Sequence[Location], inputs: Iterable[Location],
+                         replaced: Sequence[Location] = ()) -> None:
+    """Everything a writer must check before its output replaces anything.
+
+    Args:
+        outputs: the locations it writes.
+        inputs: the locations it read them from (every source image and label map).
+        replaced: existing folders it will delete to make room (an nnU-Net dataset with the same
+            id under another name); each must be the project's own and no input.
+    """
+    refuse_overlaps([*outputs, *replaced], inputs)
+    for folder in replaced:
+        refuse_unowned(folder.path)

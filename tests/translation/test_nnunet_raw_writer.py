@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from axondeepsynth.errors import UnownedOutputError
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
+from axondeepsynth.project_outputs import write_ownership_manifest
 from axondeepsynth.translation.folder_source import FolderSource
 from axondeepsynth.translation.nnunet_raw_writer import (
     MissingLabelError,
@@ -76,6 +78,11 @@ def test_existing_dataset_id_is_refused_unless_overwrite(sem_nnunet_source, tmp_
         _write(sem_nnunet_source, tmp_path, identity_engine)
     assert not (tmp_path / "nnUNet_raw" / "Dataset012_SYNTH_tem_from_sem").exists()
 
+    with pytest.raises(UnownedOutputError, match="Dataset012_SOMETHING_ELSE' exists and was not written"):
+        _write(sem_nnunet_source, tmp_path, identity_engine, overwrite=True)
+    assert sorted(p.name for p in (tmp_path / "nnUNet_raw").iterdir()) == [other.name]
+
+    write_ownership_manifest(other)  # a dataset the project wrote may be replaced
     target, _, _ = _write(sem_nnunet_source, tmp_path, identity_engine, overwrite=True)
     assert sorted(p.name for p in (tmp_path / "nnUNet_raw").iterdir()) == [target.dataset_dir.name]
 

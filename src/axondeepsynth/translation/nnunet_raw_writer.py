@@ -6,7 +6,8 @@
 0/1/2 PNG, converted to 0/1/2 otherwise), ``dataset.json`` and ``translated_to_original.json``
 (case -> source image and label). Case ids are the running index of the source image, so they
 never collide whatever the source names are. The folder is built under a temporary name and
-renamed when complete; an existing dataset with the same id is refused unless ``overwrite``.
+renamed when complete; an existing dataset with the same id is refused unless ``overwrite``, and
+even then when it is one of the sources or was not written by the project (nothing is replaced).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PIL import Image
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import read_label_map, write_png_atomic
 from axondeepsynth.nnunet.raw_dataset import build_dataset_json, datasets_using_id
+from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 from axondeepsynth.translation.translated_case import TranslatedCase
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,9 @@ def write_tutorship_dataset(
     refuse_existing_dataset_id(target, overwrite)
     width = max(4, len(str(max(total - 1, 0))))
     mapping: dict[str, dict[str, str]] = {}
+    replaced = [Location(p, f"nnU-Net dataset with id {target.dataset_id} (replaced by overwrite)")
+                for p in datasets_using_id(target.raw_dir, target.dataset_id) if p != target.dataset_dir]
+    read_from: list[Location] = []
     with atomic_directory(target.dataset_dir, overwrite=overwrite) as temp_dir:
         (temp_dir / "imagesTr").mkdir()
         (temp_dir / "labelsTr").mkdir()
@@ -151,6 +156,7 @@ def write_tutorship_dataset(
             label_name = f"labelsTr/{case_id}.png"
             write_png_atomic(temp_dir / image_name, case.image)
             _write_label(case, temp_dir / label_name)
+            read_from += case.source.locations()
             mapping[case_id] = {
                 "image": image_name,
                 "label": label_name,
@@ -162,9 +168,9 @@ def write_tutorship_dataset(
             raise ValueError(f"no images were translated for '{target.dataset_dir}'; the source is empty.")
         (temp_dir / "dataset.json").write_text(json.dumps(_dataset_json(target, len(mapping)), indent=2))
         (temp_dir / MAPPING_FILE).write_text(json.dumps(mapping, indent=2))
-    for stale in datasets_using_id(target.raw_dir, target.dataset_id):
-        if stale != target.dataset_dir:
-            logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale, target.dataset_id)
-            shutil.rmtree(stale)
+        refuse_unsafe_writes([Location(target.dataset_dir, "tutorship nnU-Net dataset")], read_from, replaced)
+    for stale in replaced:
+        logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale.path, target.dataset_id)
+        shutil.rmtree(stale.path)
     logger.info("Wrote tutorship dataset '%s' (%d cases).", target.dataset_dir, len(mapping))
     return mapping

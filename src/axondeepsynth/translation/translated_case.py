@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from axondeepsynth.project_outputs import Location
+
 
 @dataclass(frozen=True)
 class SourceImage:
@@ -26,6 +28,13 @@ class SourceImage:
     path: Path
     label_path: Path | None
     case_id: str
+
+    def locations(self) -> list[Location]:
+        """The files a writer reads for this image, for its output-versus-input check."""
+        files = [Location(self.path, "source image")]
+        if self.label_path is not None:
+            files.append(Location(self.label_path, "source label map"))
+        return files
 
 
 @dataclass(frozen=True)
