@@ -1,0 +1,114 @@
+"""An MLflow pyfunc model that segments images with trained nnU-Net folds and measures every axon.
+
+The model folder travels as the run artifact ``nnunet_model`` (nnU-Net's own ``plans.json``,
+``dataset.json`` and ``fold_<k>/checkpoint_*.pth``), so a loaded model needs no project data
+folder. Its ``model_config`` (:class:`SegmenterConfig` fields) says which folds and checkpoint to
+use and the pixel size the network was trained at: an image of a known pixel size is brought to
+that size (anti-aliased), segmented, and its label map returned at the image's own size
+(nearest), with morphometrics in micrometres. Predict input and output: :mod:`.payload`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from mlflow.pyfunc import PythonModel
+
+from axondeepsynth.evaluation.axondeepseg_format import axondeepseg_morphometrics
+from axondeepsynth.evaluation.morphometrics import aggregate_g_ratio
+from axondeepsynth.imaging.rescaling import rescale_image, resize_labels_to
+from axondeepsynth.nnunet.environment import TRAINERS_DIR
+from axondeepsynth.nnunet.prediction import PredictionSettings, load_predictor, segment_image
+from axondeepsynth.serving.payload import IMAGE_COLUMN, PayloadError, decode_image, encode_png, pixel_size_of
+
+logger = logging.getLogger(__name__)
+
+NNUNET_ARTIFACT = "nnunet_model"
+
+
+@dataclass(frozen=True)
+class SegmenterConfig:
+    """The nnU-Net part of a served model's ``model_config``.
+
+    Attributes:
+        folds: folds whose weights are averaged (``["all"]``, ``[0, 1, 2, 3, 4]``...).
+        use_best_checkpoint, use_mirroring, tile_step_size, device: see
+            :class:`~axondeepsynth.nnunet.prediction.PredictionSettings`.
+        segmenter_pixel_size_um: pixel side (µm) of the images the network was trained on;
+            ``None``: images are segmented at their own size.
+        min_axon_area_px: axon regions smaller than this are left out of the morphometrics.
+    """
+
+    folds: Sequence[int | str] = ("all",)
+    use_best_checkpoint: bool = False
+    use_mirroring: bool = True
+    tile_step_size: float = 0.5
+    device: str = "auto"
+    segmenter_pixel_size_um: float | None = None
+    min_axon_area_px: int = 4
+
+    @classmethod
+    def from_model_config(cls, config: dict[str, Any]) -> SegmenterConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in config.items() if key in known})
+
+    def prediction_settings(self) -> PredictionSettings:
+        return PredictionSettings(use_best_checkpoint=self.use_best_checkpoint, use_mirroring=self.use_mirroring,
+                                  tile_step_size=self.tile_step_size, device=self.device)
+
+
+def _find_our_trainers() -> None:
+    """Let nnU-Net rebuild networks of our trainer classes (it looks them up by name)."""
+    paths = [p for p in os.environ.get("nnUNet_extTrainer", "").split(os.pathsep) if p]
+    if str(TRAINERS_DIR) not in paths:
+        os.environ["nnUNet_extTrainer"] = os.pathsep.join([str(TRAINERS_DIR), *paths])
+
+
+def result_row(labels: np.ndarray, pixel_size_um: float | None, min_axon_area_px: int) -> dict[str, Any]:
+    """One output row: the label map as base64 PNG, AxonDeepSeg morphometrics as JSON, summaries."""
+    table = axondeepseg_morphometrics(labels, pixel_size_um, min_axon_area_px)
+    return {
+        "labels_png": encode_png(labels),
+        "morphometrics": table.to_json(orient="records"),
+        "num_axons": len(table),
+        "aggregate_gratio": aggregate_g_ratio(labels),
+    }
+
+
+class NnUNetSegmenterModel(PythonModel):
+    """Segment grayscale images with nnU-Net; see the module docstring for config and artifacts."""
+
+    def load_context(self, context: Any) -> None:
+        self._config = SegmenterConfig.from_model_config(dict(context.model_config or {}))
+        _find_our_trainers()
+        self._predictor = load_predictor(context.artifacts[NNUNET_ARTIFACT], list(self._config.folds),
+                                         self._config.prediction_settings())
+
+    def to_segmenter_modality(self, images: list[np.ndarray], pixel_sizes_um: list[float | None]) -> list[np.ndarray]:
+        """The images as the segmenter knows them; here unchanged (the adaptation model translates)."""
+        return images
+
+    def segment(self, image: np.ndarray, pixel_size_um: float | None) -> np.ndarray:
+        """uint8 label map (0/1/2) of one image, at the image's size."""
+        trained = self._config.segmenter_pixel_size_um
+        factor = pixel_size_um / trained if pixel_size_um is not None and trained is not None else 1.0
+        scaled = rescale_image(image, factor) if factor != 1.0 else image
+        return resize_labels_to(segment_image(self._predictor, scaled), image.shape)
+
+    def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        if IMAGE_COLUMN not in model_input.columns:
+            raise PayloadError(f"the input needs an '{IMAGE_COLUMN}' column (image path or base64 image file); "
+                               f"got columns {list(model_input.columns)}.")
+        images = [decode_image(value, row) for row, value in enumerate(model_input[IMAGE_COLUMN])]
+        sizes = [pixel_size_of(model_input, row) for row in range(len(model_input))]
+        prepared = self.to_segmenter_modality(images, sizes)
+        rows = [result_row(self.segment(image, size), size, self._config.min_axon_area_px)
+                for image, size in zip(prepared, sizes)]
+        logger.info("Segmented %d image(s).", len(rows))
+        return pd.DataFrame(rows, columns=["labels_png", "morphometrics", "num_axons", "aggregate_gratio"])

@@ -1,0 +1,44 @@
+"""Small real artifacts for the served models: an nnU-Net trained for seconds on the phantom SEM
+images, and a small SynDiff checkpoint between sem and tem (untrained: the test compares the
+served path with the same path run directly, not translation quality)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
+from axondeepsynth.nnunet.training import TrainingSettings, train_fold
+
+SMALL_SYNDIFF = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64,
+                           "n_mlp": 1}}
+
+
+@pytest.fixture(scope="session")
+def phantom_sem_dataset(phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The phantom tree's nnU-Net raw Dataset501_PHANTOM_SEM (imagesTs/labelsTs held out), in a base of its own."""
+    dataset = tmp_path_factory.mktemp("serving_nnunet") / "nnunet" / "nnUNet_raw" / "Dataset501_PHANTOM_SEM"
+    shutil.copytree(phantom_root / "nnunet" / "Dataset501_PHANTOM_SEM", dataset)
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def trained_nnunet_dir(phantom_sem_dataset: Path) -> Path:
+    """nnU-Net's model folder after a few-second CPU training of fold ``all``."""
+    base = phantom_sem_dataset.parents[1]
+    plan = plan_and_preprocess(base, 501, PlanningSettings(planner="nnUNetPlannerAxonCPU", num_processes=1))
+    record = train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
+                        TrainingSettings(num_epochs=2, iterations_per_epoch=3, val_iterations_per_epoch=1,
+                                         save_every=100, device="cpu", validate=False), num_processes=1)
+    return Path(record["model_dir"])
+
+
+@pytest.fixture(scope="session")
+def small_syndiff(tmp_path_factory: pytest.TempPathFactory):
+    """A small untrained SynDiff (64 px tiles) between sem (contrast1) and tem, epoch 3."""
+    from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
+
+    return write_untrained_checkpoint(tmp_path_factory.mktemp("serving_syndiff"), "serve_exp", ("sem", "tem"),
+                                      epochs=(3,), overrides=SMALL_SYNDIFF)
