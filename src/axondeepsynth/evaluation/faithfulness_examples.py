@@ -24,6 +24,8 @@ class FaithfulnessExample:
             :func:`~axondeepsynth.evaluation.faithfulness_table.faithfulness_score`).
         source, translation: uint8 images.
         carried_labels, oracle_prediction: uint8 label maps (0 background, 1 myelin, 2 axon).
+        spread, cycle_error: the translation's trust maps in grey levels
+            (:mod:`~axondeepsynth.translation.trust_map`), when they were made.
     """
 
     name: str
@@ -32,6 +34,8 @@ class FaithfulnessExample:
     translation: np.ndarray
     carried_labels: np.ndarray
     oracle_prediction: np.ndarray
+    spread: np.ndarray | None = None
+    cycle_error: np.ndarray | None = None
 
 
 @dataclass

@@ -4,7 +4,8 @@ One row per image: the source, its translation, the oracle's segmentation of the
 labels the translation carries, and the disagreements drawn over the translation: red where the
 oracle sees fibre (myelin or axon) the labels call background (invented), blue where the labels
 hold fibre the oracle does not see (lost), yellow where both see fibre but disagree on myelin vs
-axon.
+axon. When the translations have trust maps, two more panels show where the translator was
+unsure (spread over noise draws) and where the round trip did not come home (cycle error).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ SWAPPED_RGB = (255, 215, 0)
 LABEL_COLOURS = ListedColormap(["black", "#d9d9d9", "#1b9e77"])  # background, myelin, axon
 COLUMNS = ("source", "translation", "oracle prediction", "carried labels",
            "differences\nred invented, blue lost, yellow swapped")
+TRUST_COLUMNS = ("spread over noise draws\n(grey levels)", "cycle error\n(grey levels)")
+"""Added when the examples carry trust maps (:mod:`~axondeepsynth.translation.trust_map`)."""
+TRUST_STYLE = {"cmap": "magma", "vmin": 0}
 
 
 def difference_overlay(carried_labels: np.ndarray, oracle_prediction: np.ndarray,
@@ -56,8 +60,10 @@ def worst_translations_figure(examples: Sequence[FaithfulnessExample], title: st
         axis.axis("off")
         axis.text(0.5, 0.5, f"{title}: no translated image", ha="center", va="center")
         return figure
-    figure = Figure(figsize=(2.6 * len(COLUMNS), 2.8 * len(examples)), constrained_layout=True)
-    axes = figure.subplots(len(examples), len(COLUMNS), squeeze=False)
+    with_trust = any(example.spread is not None for example in examples)
+    columns = COLUMNS + TRUST_COLUMNS if with_trust else COLUMNS
+    figure = Figure(figsize=(2.6 * len(columns), 2.8 * len(examples)), constrained_layout=True)
+    axes = figure.subplots(len(examples), len(columns), squeeze=False)
     for row, example in zip(axes, examples):
         panels = (
             (example.source, {"cmap": "gray", "vmin": 0, "vmax": 255}),
@@ -67,7 +73,11 @@ def worst_translations_figure(examples: Sequence[FaithfulnessExample], title: st
             (difference_overlay(example.carried_labels, example.oracle_prediction, example.translation),
              {"interpolation": "nearest"}),
         )
-        for index, (axis, column, (image, style)) in enumerate(zip(row, COLUMNS, panels)):
+        if with_trust:
+            blank = np.zeros(example.translation.shape, np.float32)
+            panels += tuple((blank if trust is None else trust, TRUST_STYLE)
+                            for trust in (example.spread, example.cycle_error))
+        for index, (axis, column, (image, style)) in enumerate(zip(row, columns, panels)):
             axis.imshow(image, **style)
             axis.set_title(column if index else f"{example.name} (score {example.score:.3f})\n{column}", fontsize=7)
             axis.axis("off")
