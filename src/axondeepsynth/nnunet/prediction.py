@@ -4,6 +4,11 @@
 ``__main__`` guard in some callers (Kedro runners, notebooks); ``predict_single_npy_array``
 preprocesses, predicts (sliding window, Gaussian weighting, test-time mirroring, fold
 averaging) and resamples back in the calling process, so we use it one image at a time.
+
+Like AxonDeepSeg, each image is brought to the pixel size the model was trained at before it is
+segmented (anti-aliased resampling), and its label map is brought back to the image's own shape
+(nearest neighbour): a model learns axons of a certain size in pixels, and an image at another
+pixel size shows them at another size.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from axondeepsynth.imaging.rescaling import rescale_image, resize_labels_to
 from axondeepsynth.nnunet.device import resolve_device
+from axondeepsynth.nnunet.raw_dataset import PIXEL_SIZE_TOLERANCE, dataset_pixel_size_um, read_dataset_json
 from axondeepsynth.nnunet.training import BEST_CHECKPOINT, FINAL_CHECKPOINT, parse_fold
 
 logger = logging.getLogger(__name__)
@@ -27,6 +34,10 @@ NATURAL_IMAGE_SPACING = (999.0, 1.0, 1.0)
 
 class FoldNotTrainedError(FileNotFoundError):
     """A fold asked for prediction has no checkpoint of the requested kind."""
+
+
+class UnknownPixelSizeError(ValueError):
+    """An image to segment has no known pixel size, but the model needs it to be resampled."""
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,54 @@ def load_predictor(model_dir: Path | str, folds: Sequence[int | str], settings: 
     return predictor
 
 
-def segment_image(predictor: Any, image: np.ndarray) -> np.ndarray:
-    """Segment one 2-D uint8 image; returns a uint8 label map (0/1/2) of the same shape."""
+def model_pixel_size_um(model_dir: Path | str) -> float | None:
+    """Pixel side (micrometres) the model in ``model_dir`` was trained at, ``None`` when unknown.
+
+    nnU-Net copies the training dataset's ``dataset.json`` into the model's results folder when a
+    fold starts training; our exports and tutorship datasets record their pixel size there.
+    """
+    if not (Path(model_dir) / "dataset.json").is_file():
+        return None
+    return dataset_pixel_size_um(read_dataset_json(model_dir))
+
+
+def prediction_scale_factor(image_name: str, image_pixel_size_um: float | None, model_pixel_size_um: float | None,
+                            parameter: str) -> float:
+    """Size multiplier that brings an image to the model's pixel size (image size / model size).
+
+    Args:
+        image_name: names the image in errors.
+        image_pixel_size_um: the image's pixel side in micrometres (sidecar, export record or the
+            ``parameter`` default), ``None`` when unknown.
+        model_pixel_size_um: from :func:`model_pixel_size_um`; ``None`` segments at the image's
+            own size (a model trained on mixed or unknown pixel sizes).
+        parameter: the parameter that gives a pixel size to images without one.
+
+    Raises:
+        UnknownPixelSizeError: the model has a pixel size and the image has none.
+    """
+    if model_pixel_size_um is None:
+        return 1.0
+    if image_pixel_size_um is None:
+        raise UnknownPixelSizeError(
+            f"'{image_name}' has no known pixel size, but the model was trained at {model_pixel_size_um:g} um/px "
+            f"and each image is resampled to it; set {parameter} (micrometres per pixel) or give the image a "
+            "BIDS sidecar with PixelSize."
+        )
+    factor = float(image_pixel_size_um) / float(model_pixel_size_um)
+    return 1.0 if abs(factor - 1.0) <= PIXEL_SIZE_TOLERANCE else factor
+
+
+def segment_image(predictor: Any, image: np.ndarray, scale_factor: float = 1.0) -> np.ndarray:
+    """Segment one 2-D uint8 image at ``scale_factor`` times its size (see :func:`prediction_scale_factor`).
+
+    Returns:
+        A uint8 label map (0/1/2) of the image's own shape (predicted at the model's pixel size,
+        then resized back by nearest neighbour).
+    """
     if image.ndim != 2:
         raise ValueError(f"segment_image needs a 2-D grayscale image, got shape {image.shape}.")
-    volume = image.astype(np.float32)[None, None]
-    labels = predictor.predict_single_npy_array(volume, {"spacing": NATURAL_IMAGE_SPACING})
-    return np.asarray(labels)[0].astype(np.uint8)
+    resampled = image if scale_factor == 1.0 else rescale_image(image, scale_factor)
+    volume = resampled.astype(np.float32)[None, None]
+    labels = np.asarray(predictor.predict_single_npy_array(volume, {"spacing": NATURAL_IMAGE_SPACING}))[0]
+    return resize_labels_to(labels.astype(np.uint8), image.shape)

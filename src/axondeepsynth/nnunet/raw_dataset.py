@@ -5,8 +5,11 @@ Layout written (2-D, single channel, PNG):
 1 myelin, 2 axon), the same for ``imagesTs``/``labelsTs`` (test cases; unlabelled test images
 have no label file), and ``dataset.json``. Besides nnU-Net's keys, ``dataset.json`` holds an
 ``axondeepsynth`` entry: the modality, a digest of the sources (to tell a re-export of the same
-data from a different dataset under the same id) and, per case, its source files, subject, split
-and pixel size in micrometres (``null`` when unknown) for the morphometrics.
+data from a different dataset under the same id), ``pixel_size_um`` (the pixel side in
+micrometres every training case shares, ``null`` when unknown or when cases differ: then only the
+per-case sizes tell) and, per case, its source files, subject, split and pixel size in micrometres
+(``null`` when unknown). A model trained on the dataset is at ``pixel_size_um`` (nnU-Net copies
+``dataset.json`` into the model's results folder, see :func:`dataset_pixel_size_um`).
 
 The dataset folder is built under a temporary name and renamed when complete.
 """
@@ -17,7 +20,7 @@ import hashlib
 import json
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,8 @@ NNUNET_LABELS = {"background": 0, "myelin": 1, "axon": 2}
 CHANNEL_SUFFIX = "_0000"
 FILE_ENDING = ".png"
 METADATA_KEY = "axondeepsynth"
+PIXEL_SIZE_TOLERANCE = 0.01
+"""Pixel sizes within this relative difference count as the same (sidecars round differently)."""
 
 
 class DatasetConflictError(FileExistsError):
@@ -127,6 +132,31 @@ def case_pixel_sizes_um(dataset_json: dict[str, Any]) -> dict[str, float]:
     """Pixel side in micrometres of each case whose size our exporter recorded."""
     cases = dataset_json.get(METADATA_KEY, {}).get("cases", {})
     return {case: float(info["pixel_size_um"]) for case, info in cases.items() if info.get("pixel_size_um")}
+
+
+def common_pixel_size_um(sizes: Iterable[float | None]) -> float | None:
+    """The pixel side (micrometres) all ``sizes`` share within :data:`PIXEL_SIZE_TOLERANCE`;
+    ``None`` when there is none, any is unknown, or they differ (a dataset of mixed scales)."""
+    values = list(sizes)
+    if not values or any(v is None for v in values):
+        return None
+    low, high = min(values), max(values)
+    return float(values[0]) if high <= low * (1.0 + PIXEL_SIZE_TOLERANCE) else None
+
+
+def dataset_pixel_size_um(dataset_json: dict[str, Any]) -> float | None:
+    """The pixel side (micrometres) a dataset's training images are at, ``None`` when unknown or mixed.
+
+    Reads the recorded ``axondeepsynth.pixel_size_um``; datasets written before it was recorded
+    fall back to their per-case training sizes. A model's results folder holds nnU-Net's copy of
+    its ``dataset.json``, so the same call gives the pixel size a model was trained at.
+    """
+    metadata = dataset_json.get(METADATA_KEY, {})
+    if metadata.get("pixel_size_um"):
+        return float(metadata["pixel_size_um"])
+    cases = metadata.get("cases", {})
+    return common_pixel_size_um(info.get("pixel_size_um") for info in cases.values()
+                                if info.get("split", "train") == "train") if cases else None
 
 
 def _existing_digest(dataset_dir: Path) -> str | None:
@@ -233,6 +263,7 @@ def write_raw_dataset(
                 "pixel_size_um": case.exported_pixel_size_um,
                 "shape": list(shape),
             }
+        metadata["pixel_size_um"] = common_pixel_size_um(c.exported_pixel_size_um for c in train)
         content = build_dataset_json(dataset_dir.name.split("_", 1)[1], len(train), metadata)
         (temp_dir / "dataset.json").write_text(json.dumps(content, indent=2), encoding="utf-8")
     for stale in datasets_using_id(dataset_dir.parent, dataset_id):

@@ -5,18 +5,24 @@ Python: the trainer is looked up by class name (nnU-Net's trainers and ours in
 ``axondeepsynth/nnunet/trainers``), its schedule (epochs, iterations per epoch) is overridden
 from the settings, and nnU-Net's ``maybe_load_checkpoint`` continues a killed fold from
 ``checkpoint_latest.pth``.
+
+A fold records the content digest of the raw dataset it is trained on
+(:mod:`axondeepsynth.nnunet.dataset_digest`); a finished or half-trained fold of another digest
+(or of none) is trained again from scratch, never reused.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from axondeepsynth.nnunet.dataset_digest import SPLITS_KEY, fold_digest, record_fold_digest
 from axondeepsynth.nnunet.device import resolve_device
 from axondeepsynth.nnunet.environment import NnUNetPaths, activate_nnunet_environment, augmentation_processes
 
@@ -102,18 +108,55 @@ def training_history(trainer: Any) -> dict[str, list[float]]:
     return history
 
 
+def check_fold_in_splits(paths: NnUNetPaths, dataset_name: str, fold: int | str) -> None:
+    """Refuse a fold index that ``splits_final.json`` does not define (nnU-Net would silently train
+    it on a random 80:20 split instead)."""
+    splits_file = paths.preprocessed / dataset_name / SPLITS_KEY
+    if fold == "all" or not splits_file.is_file():
+        return
+    count = len(json.loads(splits_file.read_text(encoding="utf-8")))
+    if int(fold) >= count:
+        raise ValueError(
+            f"fold {fold} does not exist: '{splits_file}' defines folds 0-{count - 1} (one per group of subjects); "
+            "choose folds in that range or 'all' in segmentation.training.folds."
+        )
+
+
+def _resume(folder: Path, settings: TrainingSettings, raw_dataset_digest: str | None) -> bool:
+    """Whether the fold's checkpoints may be continued: asked for, and made from this raw dataset."""
+    if not settings.continue_training or raw_dataset_digest is None:
+        return settings.continue_training
+    trained_on = fold_digest(folder)
+    if trained_on == raw_dataset_digest:
+        return True
+    if any(folder.glob("checkpoint_*.pth")):
+        logger.warning("Fold '%s' was trained on %s raw dataset: training it again from scratch.", folder,
+                       "an unrecorded" if trained_on is None else "another version of its")
+    return False
+
+
+def _remove_fold_results(folder: Path) -> None:
+    """Delete a fold's checkpoints and validation before it trains from scratch: a run killed before
+    the new ``checkpoint_final.pth`` is written must not leave the old one to be taken as finished."""
+    for checkpoint in folder.glob("checkpoint_*.pth"):
+        logger.info("Removing %s: the fold trains from scratch.", checkpoint)
+        checkpoint.unlink()
+    if (folder / "validation").is_dir():
+        shutil.rmtree(folder / "validation")
+
+
 def train_fold(
     base_dir: Path | str, dataset_name: str, plans_identifier: str, configuration: str, fold: int | str,
-    settings: TrainingSettings, num_processes: int = 2,
+    settings: TrainingSettings, num_processes: int = 2, raw_dataset_digest: str | None = None,
 ) -> dict[str, Any]:
     """Train (or finish training) one fold and return where its model is and how it went.
 
     A fold whose ``checkpoint_final.pth`` exists is not trained again while ``continue_training``
-    is true.
+    is true and it was trained on ``raw_dataset_digest`` (the plan's; ``None`` skips the check).
 
     Returns:
         ``{"fold", "trainer", "model_dir", "checkpoints", "history", "mean_epoch_seconds",
-        "validation_dice"}``;
+        "validation_dice", "raw_dataset_digest"}``;
         ``history`` is empty when the fold was already trained; ``validation_dice`` is nnU-Net's
         foreground mean Dice of the final validation, ``None`` when not run.
     """
@@ -121,17 +164,23 @@ def train_fold(
     paths = activate_nnunet_environment(base_dir, num_processes)
     from nnunetv2.run.run_training import get_trainer_from_args, maybe_load_checkpoint
 
+    check_fold_in_splits(paths, dataset_name, fold)
     folder = model_dir(paths, dataset_name, settings.trainer, plans_identifier, configuration) / f"fold_{fold}"
     history: dict[str, list[float]] = {}
-    if settings.continue_training and (folder / FINAL_CHECKPOINT).is_file():
-        logger.info("Fold %s of %s is already trained (%s); set continue_training: false to retrain.",
-                    fold, dataset_name, folder / FINAL_CHECKPOINT)
+    resume = _resume(folder, settings, raw_dataset_digest)
+    if resume and (folder / FINAL_CHECKPOINT).is_file():
+        logger.info("Fold %s of %s is already trained on this raw dataset (%s); set continue_training: false "
+                    "to retrain.", fold, dataset_name, folder / FINAL_CHECKPOINT)
         return _fold_record(fold, settings, folder, history)
+    if not resume:
+        _remove_fold_results(folder)
+    if raw_dataset_digest is not None:
+        record_fold_digest(folder, raw_dataset_digest)
     with augmentation_processes(settings.augmentation_processes):
         trainer = get_trainer_from_args(dataset_name, configuration, fold, settings.trainer, plans_identifier,
-                                        settings.continue_training, device=resolve_device(settings.device))
+                                        resume, device=resolve_device(settings.device))
         _apply_schedule(trainer, settings)
-        maybe_load_checkpoint(trainer, settings.continue_training, False, None)
+        maybe_load_checkpoint(trainer, resume, False, None)
         logger.info("Training fold %s of %s with %s from epoch %d to %d (%d + %d iterations per epoch).",
                     fold, dataset_name, settings.trainer, trainer.current_epoch, trainer.num_epochs,
                     trainer.num_iterations_per_epoch, trainer.num_val_iterations_per_epoch)
@@ -152,6 +201,7 @@ def _fold_record(fold: int | str, settings: TrainingSettings, folder: Path,
         "history": history,
         "mean_epoch_seconds": float(np.mean(history["epoch_seconds"])) if history.get("epoch_seconds") else None,
         "validation_dice": _validation_dice(folder),
+        "raw_dataset_digest": fold_digest(folder),
     }
 
 
