@@ -1,0 +1,117 @@
+"""End every ``kedro run``'s MLflow run with the status it deserves: KILLED when interrupted.
+
+kedro-mlflow already ends the run FAILED when a node raises (its ``on_pipeline_error``), but
+Kedro calls that hook for ``Exception`` only: Ctrl-C (``KeyboardInterrupt``) skips it and MLflow's
+own exit handler then records the interrupted run as FINISHED, and ``SIGTERM`` (a scheduler's
+time limit, ``kill``) or ``kill -9`` end the process with no handler at all, leaving the run
+RUNNING for ever. :class:`MlflowRunStatusHooks` therefore
+
+- tags the run with the process id and host (:data:`PID_TAG`, :data:`HOST_TAG`);
+- on SIGINT / SIGTERM ends it KILLED, then lets the signal stop the process as it would have;
+- at the start of every run, marks KILLED the runs of this experiment that are still RUNNING
+  although the process that started them on this host is gone (a ``kill -9``, a power cut).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from types import FrameType
+from typing import Any
+
+import mlflow
+import psutil
+from kedro.framework.hooks import hook_impl
+from mlflow.entities import RunStatus
+
+logger = logging.getLogger(__name__)
+
+PID_TAG = "axondeepsynth.pid"
+HOST_TAG = "axondeepsynth.host"
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_KILLED = RunStatus.to_string(RunStatus.KILLED)
+
+
+def _process_is_gone(pid: int, run_start_ms: int) -> bool:
+    """True when no process ``pid`` runs, or the one that does started after the run did
+    (the id was reused by another program)."""
+    try:
+        return psutil.Process(pid).create_time() * 1000 > run_start_ms + 1000
+    except psutil.NoSuchProcess:
+        return True
+
+
+def close_abandoned_runs(client: mlflow.MlflowClient, experiment_id: str) -> list[str]:
+    """Mark KILLED the RUNNING runs of ``experiment_id`` whose process on this host has ended.
+
+    Returns:
+        The ids of the runs closed (runs without the project's pid tag are left alone).
+    """
+    host = socket.gethostname()
+    closed = []
+    for run in client.search_runs([experiment_id], filter_string="attributes.status = 'RUNNING'"):
+        pid = run.data.tags.get(PID_TAG)
+        if run.data.tags.get(HOST_TAG) != host or pid is None or not pid.isdigit():
+            continue
+        if _process_is_gone(int(pid), run.info.start_time):
+            client.set_terminated(run.info.run_id, _KILLED)
+            closed.append(run.info.run_id)
+            logger.warning("MLflow run '%s' (%s) was left RUNNING by process %s, which has ended; marked KILLED.",
+                           run.info.run_name, run.info.run_id, pid)
+    return closed
+
+
+class MlflowRunStatusHooks:
+    """Kedro hooks that keep MLflow run statuses true (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._previous_handlers: dict[int, Any] = {}
+        self._run_id: str | None = None
+
+    @hook_impl(trylast=True)
+    def before_pipeline_run(self, run_params: dict[str, Any]) -> None:
+        """After kedro-mlflow has opened the run: tag it, close abandoned ones, catch signals."""
+        run = mlflow.active_run()
+        if run is None:
+            return
+        self._run_id = run.info.run_id
+        mlflow.set_tags({PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()})
+        close_abandoned_runs(mlflow.MlflowClient(), run.info.experiment_id)
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread (Python's rule)
+        for signum in _SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
+
+    @hook_impl
+    def after_pipeline_run(self) -> None:
+        self._restore_handlers()
+
+    @hook_impl
+    def on_pipeline_error(self) -> None:
+        self._restore_handlers()
+
+    def _restore_handlers(self) -> None:
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler)
+        self._previous_handlers.clear()
+        self._run_id = None
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        """End the MLflow run(s) KILLED, then stop the process the way the signal would have."""
+        name = signal.Signals(signum).name
+        while mlflow.active_run() is not None:
+            mlflow.end_run(_KILLED)
+        if self._run_id is not None:
+            mlflow.MlflowClient().set_terminated(self._run_id, _KILLED)
+            logger.warning("%s received: MLflow run '%s' ended as KILLED.", name, self._run_id)
+        previous = self._previous_handlers.get(signum, signal.SIG_DFL)
+        self._restore_handlers()
+        if callable(previous):
+            previous(signum, frame)
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
