@@ -12,6 +12,7 @@ import pytest
 
 from axondeepsynth.errors import OutputOverlapsInputError, UnownedOutputError
 from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.nnunet.raw_dataset import RawCase, write_raw_dataset
 from axondeepsynth.translation.folder_source import FolderSource
 from axondeepsynth.translation.image_folder_writer import write_image_folder
 from axondeepsynth.translation.nnunet_raw_writer import NnUNetRawTarget, write_tutorship_dataset
@@ -55,3 +56,14 @@ def test_adaptation_over_a_user_folder_refuses_before_translating(phantom_root: 
     with pytest.raises(UnownedOutputError, match="tem_bids' exists and was not written by axondeepsynth"):
         write_image_folder(user_folder, iter(()), overwrite=True)
     assert checksums(user_folder) == before
+
+
+def test_nnunet_export_over_its_own_source_id_refuses(owned_sem_dataset: Path) -> None:
+    before = checksums(owned_sem_dataset)
+    cases = [RawCase(case_id=r.sample, image_path=r.path, label_path=r.label_path, test=False, subject=r.group)
+             for r in discover_images(owned_sem_dataset, modality="sem") if r.label_path is not None]
+    with pytest.raises(OutputOverlapsInputError, match=r"id 501 \(replaced by overwrite\) '.*Dataset501_PHANTOM_SEM'"
+                                                       r" would overwrite the input source image"):
+        write_raw_dataset(owned_sem_dataset.parent / "Dataset501_EXPORT", 501, cases, "SEM", overwrite=True)
+    assert checksums(owned_sem_dataset) == before
+    assert [p.name for p in owned_sem_dataset.parent.iterdir()] == ["Dataset501_PHANTOM_SEM"]

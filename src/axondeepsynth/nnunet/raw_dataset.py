@@ -30,6 +30,7 @@ from tqdm import tqdm
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map, write_png_atomic
 from axondeepsynth.imaging.rescaling import rescale_image, rescale_labels
+from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +250,12 @@ def write_raw_dataset(
     if not check_dataset_id_free(dataset_dir, dataset_id, digest, overwrite):
         logger.info("'%s' already holds these %d images; keeping it.", dataset_dir, len(cases))
         return read_dataset_json(dataset_dir)
+    replaced = [p for p in datasets_using_id(dataset_dir.parent, dataset_id) if p != dataset_dir]
+    refuse_unsafe_writes(
+        [Location(dataset_dir, "nnU-Net raw dataset")],
+        [Location(path, "source image or label map") for c in cases for path in (c.image_path, c.label_path) if path],
+        [Location(path, f"nnU-Net dataset with id {dataset_id} (replaced by overwrite)") for path in replaced],
+    )
     metadata: dict[str, Any] = {"modality": modality, "content_digest": digest, "cases": {}}
     with atomic_directory(dataset_dir, overwrite=True) as temp_dir:
         for folder in ("imagesTr", "labelsTr", "imagesTs", "labelsTs"):
@@ -266,9 +273,8 @@ def write_raw_dataset(
         metadata["pixel_size_um"] = common_pixel_size_um(c.exported_pixel_size_um for c in train)
         content = build_dataset_json(dataset_dir.name.split("_", 1)[1], len(train), metadata)
         (temp_dir / "dataset.json").write_text(json.dumps(content, indent=2), encoding="utf-8")
-    for stale in datasets_using_id(dataset_dir.parent, dataset_id):
-        if stale != dataset_dir:
-            logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale, dataset_id)
-            shutil.rmtree(stale)
+    for stale in replaced:
+        logger.warning("Removing '%s': overwrite is set and it used dataset id %d.", stale, dataset_id)
+        shutil.rmtree(stale)
     logger.info("Exported %d training and %d test images to '%s'.", len(train), len(cases) - len(train), dataset_dir)
     return content
