@@ -55,13 +55,16 @@ def _overlap(a: Path, b: Path) -> bool:
     return a == b or a in b.parents or b in a.parents
 
 
-def refuse_overlaps(outputs: Sequence[Location], inputs: Iterable[Location]) -> None:
+def refuse_overlaps(outputs: Sequence[Location], inputs: Iterable[Location],
+                    folders_holding_outputs: Iterable[Location] = ()) -> None:
     """Raise before anything is written when an output overlaps an input or another output.
 
     Args:
         outputs: every location the run will write, replace or delete.
-        inputs: every location the run reads that it does not produce itself (catalog
-            entries, parameter paths, source images).
+        inputs: every location the run reads that it does not produce itself (parameter paths,
+            source images): an output may not be, contain or lie inside one.
+        folders_holding_outputs: locations other entries may nest their outputs in by design (a
+            catalog folder with a record file inside): an output may not be or contain one.
 
     Raises:
         OutputOverlapsInputError: the first clash, naming both locations and their entries.
@@ -76,6 +79,11 @@ def refuse_overlaps(outputs: Sequence[Location], inputs: Iterable[Location]) -> 
         for output, path in resolved_outputs:
             if _overlap(path, source_path):
                 raise OutputOverlapsInputError(output.path, output.name, source.path, source.name)
+    for holder in folders_holding_outputs:
+        holder_path = holder.resolved
+        for output, path in resolved_outputs:
+            if path == holder_path or path in holder_path.parents:
+                raise OutputOverlapsInputError(output.path, output.name, holder.path, holder.name)
 
 
 def _package_version() -> str:

@@ -1,0 +1,124 @@
+"""Where a ``kedro run`` will write and what it must leave alone, from its catalog and parameters.
+
+Before the first node runs, :func:`run_locations` resolves
+
+- **outputs**: the location of every catalog entry a node of the running pipeline writes;
+- **protected**: every other catalog entry's location (what this run reads, and datasets other
+  pipelines read), which no output may be or contain (one may lie inside: the catalog nests
+  records in folders by design, e.g. ``syndiff_model`` in the checkpoint folder), and the
+  folders the user brings in the ``inputs`` parameter block, which no output may be, contain or
+  enter. A user input that lies inside an output of this run is that run's own product (the
+  phantoms that data_engineering generates and then reads) and is left to the ownership rule.
+
+:func:`refuse_unsafe_run` then applies :func:`~axondeepsynth.project_outputs.refuse_overlaps`
+and refuses two nnU-Net raw datasets with one id under one ``nnUNet_raw`` when this run writes
+one of them (nnU-Net finds datasets by id, and replacing one deletes the other).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kedro.io import DataCatalog
+from kedro.pipeline import Pipeline
+
+from axondeepsynth.errors import OutputOverlapsInputError
+from axondeepsynth.project_outputs import Location, refuse_overlaps
+
+_LOCATION_ATTRIBUTES = ("_dataset_dir", "_filepath", "_path")
+"""Where the project's datasets and kedro-datasets' file datasets keep their local path."""
+_USER_INPUT_KEYS = ("path", "paired")
+
+
+@dataclass(frozen=True)
+class RunLocations:
+    """What one run writes, and what it must not touch.
+
+    Attributes:
+        outputs: the locations its nodes write, named by catalog entry.
+        catalog_protected: the catalog entries it does not write.
+        user_inputs: the ``inputs`` parameter block's folders (those not produced by this run).
+        nnunet_ids: ``(nnUNet_raw folder, dataset id) -> [(catalog entry, dataset folder, written)]``.
+    """
+
+    outputs: list[Location]
+    catalog_protected: list[Location]
+    user_inputs: list[Location]
+    nnunet_ids: dict[tuple[Path, int], list[tuple[str, Path, bool]]]
+
+
+def dataset_location(dataset: Any) -> Path | None:
+    """The local file or folder a catalog dataset reads and writes, ``None`` for memory or remote ones."""
+    if getattr(dataset, "_protocol", "file") not in ("file", None):
+        return None
+    for attribute in _LOCATION_ATTRIBUTES:
+        value = getattr(dataset, attribute, None)
+        if value is not None:
+            return Path(str(value))
+    return None
+
+
+def _user_inputs(params: Mapping[str, Any], prefix: str = "inputs") -> Iterator[Location]:
+    """The folders named in the ``inputs`` block (``inputs.source.path``, ``inputs.paired``...)."""
+    for key, value in params.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, Mapping):
+            yield from _user_inputs(value, name)
+        elif key in _USER_INPUT_KEYS and isinstance(value, str) and value:
+            yield Location(Path(value), name)
+
+
+def _inside_any(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
+
+
+def run_locations(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str, Any]) -> RunLocations:
+    """Resolve the locations of ``pipeline``'s run (catalog factories included)."""
+    written = {name for name in pipeline.all_outputs() if not name.startswith("params:")}
+    names = set(catalog.keys()) | written | set(pipeline.all_inputs())
+    outputs, protected = [], []
+    nnunet_ids: dict[tuple[Path, int], list[tuple[str, Path, bool]]] = defaultdict(list)
+    for name in sorted(n for n in names if not n.startswith("params:") and n != "parameters"):
+        dataset = catalog.get(name, fallback_to_runtime_pattern=False)
+        path = dataset_location(dataset) if dataset is not None else None
+        if path is None:
+            continue
+        location = Location(path, f"catalog entry '{name}'")
+        (outputs if name in written else protected).append(location)
+        dataset_id = getattr(dataset, "_dataset_id", None)
+        if dataset_id is not None:
+            nnunet_ids[(path.parent.resolve(), int(dataset_id))].append((name, path, name in written))
+    own = [output.resolved for output in outputs]
+    user_inputs = [source for source in _user_inputs(params.get("inputs", {})) if not _inside_any(source.resolved, own)]
+    return RunLocations(outputs, protected, user_inputs, dict(nnunet_ids))
+
+
+def _refuse_shared_nnunet_ids(nnunet_ids: Mapping[tuple[Path, int], list[tuple[str, Path, bool]]]) -> None:
+    for (raw_dir, dataset_id), entries in nnunet_ids.items():
+        folders = {path.resolve() for _, path, _ in entries}
+        writers = [entry for entry in entries if entry[2]]
+        if len(folders) > 1 and writers:
+            name, path, _ = writers[0]
+            other_name, other_path, _ = next(e for e in entries if e[1].resolve() != path.resolve())
+            raise OutputOverlapsInputError(
+                path, f"{name} (nnU-Net id {dataset_id})", other_path,
+                f"{other_name}, which has the same id in '{raw_dir}': nnU-Net finds datasets by id, so "
+                f"change dataset_id of the catalog entry {name}",
+            )
+
+
+def refuse_unsafe_run(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str, Any]) -> RunLocations:
+    """Raise before anything runs when an output of the run would replace or enter a protected location.
+
+    Raises:
+        OutputOverlapsInputError: naming the output and the location it would destroy, with
+            their catalog entries or parameters.
+    """
+    locations = run_locations(pipeline, catalog, params)
+    refuse_overlaps(locations.outputs, locations.user_inputs, locations.catalog_protected)
+    _refuse_shared_nnunet_ids(locations.nnunet_ids)
+    return locations

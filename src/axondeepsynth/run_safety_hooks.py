@@ -1,0 +1,42 @@
+"""Kedro hook: before the first node (and before kedro-mlflow opens a run), refuse a run whose
+outputs would destroy its inputs, and clear the leftovers of killed runs beside its outputs.
+
+See :mod:`axondeepsynth.run_locations` for what is refused and
+:mod:`axondeepsynth.stale_temporaries` for what is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from kedro.framework.context import KedroContext
+from kedro.framework.hooks import hook_impl
+from kedro.io import DataCatalog
+from kedro.pipeline import Pipeline
+
+from axondeepsynth.run_locations import refuse_unsafe_run
+from axondeepsynth.stale_temporaries import remove_stale_temporaries
+
+logger = logging.getLogger(__name__)
+
+
+class RunSafetyHooks:
+    """Output-versus-input check and stale-temporary cleanup at the start of every run."""
+
+    def __init__(self) -> None:
+        self._params: dict[str, Any] = {}
+
+    @hook_impl
+    def after_context_created(self, context: KedroContext) -> None:
+        self._params = dict(context.params)
+
+    @hook_impl(tryfirst=True)
+    def before_pipeline_run(self, pipeline: Pipeline, catalog: DataCatalog) -> None:
+        started = time.time()
+        locations = refuse_unsafe_run(pipeline, catalog, self._params)
+        folders = {output.resolved.parent for output in locations.outputs}
+        folders |= {output.resolved for output in locations.outputs if output.resolved.is_dir()}
+        remove_stale_temporaries(folders, started)
+        logger.info("Checked %d output location(s): none overlaps an input.", len(locations.outputs))
