@@ -72,10 +72,11 @@ def _partial_paths(relative: Path) -> list[Path]:
     return [Path(*parts[: i + 1]) for i in range(len(parts))]
 
 
-def pixel_size_um(sidecar: dict[str, Any], image: Path) -> float | None:
-    """Pixel side in micrometres from ``PixelSize`` and ``PixelSizeUnits`` (default ``um``).
+def pixel_size_yx_um(sidecar: dict[str, Any], image: Path) -> tuple[float, float] | None:
+    """(row height, column width) of a pixel in micrometres from ``PixelSize`` and ``PixelSizeUnits``
+    (default ``um``); ``None`` when the sidecar states no size.
 
-    Anisotropic pixels are averaged with a warning; ``None`` when the sidecar states no size.
+    BIDS microscopy orders ``PixelSize`` as [X (width), Y (height)]; a single number is a square pixel.
     """
     size = sidecar.get("PixelSize")
     if size is None:
@@ -87,9 +88,15 @@ def pixel_size_um(sidecar: dict[str, Any], image: Path) -> float | None:
             f"Pixel size {size} {units} of '{image}' cannot be used; sidecars need positive PixelSize "
             f"values in one of {sorted(_UNITS_TO_UM)}."
         )
-    if max(values) > 1.01 * min(values):
-        logger.warning("Anisotropic pixels %s %s for %s: using their mean.", values, units, image)
-    return sum(values) / len(values) * _UNITS_TO_UM[units]
+    width = values[0] * _UNITS_TO_UM[units]
+    height = values[-1] * _UNITS_TO_UM[units]
+    return height, width
+
+
+def pixel_size_um(sidecar: dict[str, Any], image: Path) -> float | None:
+    """One pixel side in micrometres (the mean of width and height), ``None`` when unknown."""
+    sides = pixel_size_yx_um(sidecar, image)
+    return None if sides is None else (sides[0] + sides[1]) / 2
 
 
 def _label_index(root: Path) -> dict[str, list[Path]]:
@@ -119,14 +126,16 @@ def discover_bids(root: Path, exclude_dirs: Iterable[str], modality: str) -> lis
     for path in paths:
         entities, _ = parse_entities(path.name)
         stem = path.name.split(".", 1)[0]
+        sidecar = inherited_sidecar(path, root)
         records.append(
             ImageRecord(
                 path=path,
                 modality=modality,
                 subject=f"sub-{entities['sub']}",
                 sample=stem,
-                pixel_size_um=pixel_size_um(inherited_sidecar(path, root), path),
+                pixel_size_um=pixel_size_um(sidecar, path),
                 label_path=_pick_label(labels.get(stem, [])),
+                pixel_size_yx_um=pixel_size_yx_um(sidecar, path),
             )
         )
     return records

@@ -1,5 +1,6 @@
 """Read an image and refuse what must not be trained on or tiled: unreadable files, label maps,
-blank images, label maps whose size differs from their image.
+blank images, label maps whose size differs from their image. Label maps are recognised on the
+stored values, before intensities are mapped to 8 bits.
 
 The data_engineering nodes run these checks on every source before anything is written, so bad
 input fails the run with nothing on disk instead of leaving some split files behind.
@@ -13,7 +14,14 @@ from collections.abc import Sequence
 import numpy as np
 from tqdm.auto import tqdm
 
-from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
+from axondeepsynth.imaging.image_io import (
+    DEFAULT_READ_OPTIONS,
+    IntensityRecord,
+    ReadOptions,
+    read_label_map,
+    read_raw_pixels,
+    to_uint8,
+)
 from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.label_detection import refuse_label_map
 
@@ -24,18 +32,24 @@ class LabelShapeMismatchError(ValueError):
     """A label map's size differs from its image's."""
 
 
-def read_checked_image(record: ImageRecord) -> np.ndarray:
-    """Read ``record.path`` as uint8 grayscale (0-255), refusing a label map or a blank image."""
-    image = read_grayscale(record.path)
-    refuse_label_map(record.path, image)
-    return image
+def read_checked_image(record: ImageRecord, options: ReadOptions = DEFAULT_READ_OPTIONS,
+                       ) -> tuple[np.ndarray, IntensityRecord]:
+    """Read ``record.path`` as uint8 grayscale (0-255) and how its intensities were mapped,
+    refusing a label map or a blank image (judged on the stored values, before the mapping)."""
+    raw = read_raw_pixels(record.path, options.allow_large_images)
+    refuse_label_map(record.path, raw)
+    image, mapping = to_uint8(raw, record.path, options.intensity)
+    if mapping.source_dtype != "uint8" or mapping.mode != "bit_depth":
+        logger.info("%s: %s", record.path, mapping.as_dict())
+    return image, mapping
 
 
-def read_matching_labels(record: ImageRecord, image_shape: tuple[int, ...]) -> np.ndarray | None:
+def read_matching_labels(record: ImageRecord, image_shape: tuple[int, ...],
+                         options: ReadOptions = DEFAULT_READ_OPTIONS) -> np.ndarray | None:
     """Read ``record.label_path`` as {0,1,2} labels (``None`` without one), refusing a size mismatch."""
     if record.label_path is None:
         return None
-    labels = read_label_map(record.label_path)
+    labels = read_label_map(record.label_path, options.allow_large_images)
     if labels.shape != tuple(image_shape[:2]):
         raise LabelShapeMismatchError(
             f"Label map '{record.label_path}' is {labels.shape[0]}x{labels.shape[1]} px but its image "
@@ -44,13 +58,21 @@ def read_matching_labels(record: ImageRecord, image_shape: tuple[int, ...]) -> n
     return labels
 
 
-def check_records(records: Sequence[ImageRecord], with_labels: bool = False) -> None:
+def check_records(records: Sequence[ImageRecord], with_labels: bool = False,
+                  options: ReadOptions = DEFAULT_READ_OPTIONS) -> dict[str, dict]:
     """Read every image (and label map when ``with_labels``) once, one at a time, and raise on the
     first bad one (:class:`~axondeepsynth.imaging.image_io.ImageReadError`,
     :class:`~axondeepsynth.imaging.label_detection.LabelMapAmongImagesError`,
-    :class:`LabelShapeMismatchError`)."""
+    :class:`LabelShapeMismatchError`).
+
+    Returns:
+        ``{image path: intensity mapping}`` (:meth:`IntensityRecord.as_dict`), for the run's records.
+    """
+    mappings = {}
     for record in tqdm(records, desc="checking images", unit="image", leave=False):
-        image = read_checked_image(record)
+        image, mapping = read_checked_image(record, options)
+        mappings[str(record.path)] = mapping.as_dict()
         if with_labels:
-            read_matching_labels(record, image.shape)
+            read_matching_labels(record, image.shape, options)
     logger.info("Checked %d image(s): all readable micrographs.", len(records))
+    return mappings

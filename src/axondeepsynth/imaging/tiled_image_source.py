@@ -8,6 +8,7 @@ image, as stored in the tile HDF5 files.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 import numpy as np
 
 from axondeepsynth.imaging.image_checks import read_checked_image, read_matching_labels
+from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions
 from axondeepsynth.imaging.image_record import ImageRecord
-from axondeepsynth.imaging.rescaling import rescale_image, resize_labels_to
+from axondeepsynth.imaging.rescaling import ScaleFactor, rescale_image, resize_labels_to
+from axondeepsynth.imaging.scaled_image_source import factor_attr
 from axondeepsynth.imaging.tiling import iter_tile_origins, pad_to_tile
 
 
@@ -34,7 +37,8 @@ class OriginalImageInfo:
     """What is needed to put translated tiles back into an image of the original size.
 
     ``original_shape`` is (h, w) on disk, ``scaled_shape`` after scaling, ``padding`` the
-    (bottom, right) pixels added to reach one tile; ``label_path`` is ``""`` without labels.
+    (bottom, right) pixels added to reach one tile; ``label_path`` is ``""`` without labels;
+    ``intensity`` says how the source's intensities were mapped to 0-255 (JSON, "" if not read).
     """
 
     path: str
@@ -43,7 +47,8 @@ class OriginalImageInfo:
     original_shape: tuple[int, int]
     scaled_shape: tuple[int, int]
     padding: tuple[int, int]
-    scale_factor: float
+    scale_factor: ScaleFactor
+    intensity: str = ""
 
     def attrs(self) -> dict[str, Any]:
         """The fields as HDF5 attributes (tuples become lists)."""
@@ -54,7 +59,8 @@ class OriginalImageInfo:
             "original_shape": list(self.original_shape),
             "scaled_shape": list(self.scaled_shape),
             "padding": list(self.padding),
-            "scale_factor": float(self.scale_factor),
+            "scale_factor": factor_attr(self.scale_factor),
+            "intensity": self.intensity,
         }
 
 
@@ -79,17 +85,22 @@ class TiledImage:
 
 @dataclass(frozen=True)
 class TiledImageSource:
-    """One source image to tile; calling it reads, scales and pads the image and its labels."""
+    """One source image to tile; calling it reads, scales and pads the image and its labels.
+
+    Memory: the uint8 image, its scaled and padded uint8 copies and the labels alike; no float
+    copy of the whole image is made (see :mod:`~axondeepsynth.imaging.rescaling`).
+    """
 
     record: ImageRecord
-    scale_factor: float
+    scale_factor: ScaleFactor
     tile_size: int
     overlap: int
+    options: ReadOptions = DEFAULT_READ_OPTIONS
 
     def __call__(self) -> TiledImage:
-        original = read_checked_image(self.record)
+        original, mapping = read_checked_image(self.record, self.options)
         original_shape = (int(original.shape[0]), int(original.shape[1]))
-        labels = read_matching_labels(self.record, original_shape)
+        labels = read_matching_labels(self.record, original_shape, self.options)
         scaled = rescale_image(original, self.scale_factor)
         padded, padding = pad_to_tile(scaled, self.tile_size)
         padded_labels = None
@@ -102,6 +113,7 @@ class TiledImageSource:
             original_shape=original_shape,
             scaled_shape=(int(scaled.shape[0]), int(scaled.shape[1])),
             padding=padding,
-            scale_factor=float(self.scale_factor),
+            scale_factor=self.scale_factor,
+            intensity=json.dumps(mapping.as_dict()),
         )
         return TiledImage(info, padded, padded_labels, self.tile_size, self.overlap)
