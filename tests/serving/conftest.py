@@ -4,23 +4,30 @@ served path with the same path run directly, not translation quality)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from axondeepsynth.nnunet.raw_dataset import METADATA_KEY
 from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
 from axondeepsynth.nnunet.training import TrainingSettings, train_fold
 
+SEM_PIXEL_SIZE_UM = 0.1
 SMALL_SYNDIFF = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64,
                            "n_mlp": 1}}
 
 
 @pytest.fixture(scope="session")
 def phantom_sem_dataset(phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The phantom tree's nnU-Net raw Dataset501_PHANTOM_SEM (imagesTs/labelsTs held out), in a base of its own."""
+    """The phantom tree's nnU-Net raw Dataset501_PHANTOM_SEM (imagesTs/labelsTs held out), in a base of its
+    own, its pixel size recorded so that the trained model resamples images to it."""
     dataset = tmp_path_factory.mktemp("serving_nnunet") / "nnunet" / "nnUNet_raw" / "Dataset501_PHANTOM_SEM"
     shutil.copytree(phantom_root / "nnunet" / "Dataset501_PHANTOM_SEM", dataset)
+    description = json.loads((dataset / "dataset.json").read_text())
+    description[METADATA_KEY] = {"pixel_size_um": SEM_PIXEL_SIZE_UM}  # as the project's exports record it
+    (dataset / "dataset.json").write_text(json.dumps(description))
     return dataset
 
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import mlflow
 from mlflow.models.model import ModelInfo
 
-from axondeepsynth.nnunet.prediction import PredictionSettings, check_folds_trained
+from axondeepsynth.nnunet.prediction import PredictionSettings, check_folds_trained, model_pixel_size_um
 from axondeepsynth.serving.adaptation_model import SYNDIFF_ARTIFACT, AdaptationModel, TranslationConfig
 from axondeepsynth.serving.nnunet_segmenter_model import NNUNET_ARTIFACT, NnUNetSegmenterModel, SegmenterConfig
 from axondeepsynth.serving.payload import SIGNATURE
@@ -78,9 +78,11 @@ def package_diffusive_generators(store: CheckpointStore, experiment: str, epoch:
 
 def _log(name: str, model: NnUNetSegmenterModel, artifacts: Mapping[str, Path], model_config: dict[str, Any],
          metadata: Mapping[str, Any]) -> ModelInfo:
+    """Log one pyfunc model; its metadata adds the pixel size the nnU-Net was trained at."""
+    recorded = {**metadata, "trained_pixel_size_um": model_pixel_size_um(artifacts[NNUNET_ARTIFACT])}
     info = mlflow.pyfunc.log_model(
         name=name, python_model=model, artifacts={key: str(path) for key, path in artifacts.items()},
-        model_config=model_config, signature=SIGNATURE, pip_requirements=_requirements(), metadata=dict(metadata),
+        model_config=model_config, signature=SIGNATURE, pip_requirements=_requirements(), metadata=recorded,
     )
     logger.info("Logged MLflow model %r (%s) in run %s.", name, info.model_uri, info.run_id)
     return info
@@ -93,7 +95,7 @@ def log_segmenter_model(name: str, nnunet_model_dir: Path | str, config: Segment
     Args:
         name: the model's name in the run (e.g. ``tutorship_segmenter``).
         nnunet_model_dir: nnU-Net's trained model folder.
-        config: folds, checkpoint, prediction settings and training pixel size.
+        config: folds, checkpoint and prediction settings.
         metadata: free-form facts recorded in the MLmodel file (modality, dataset...).
     """
     with tempfile.TemporaryDirectory() as temp:

@@ -3,9 +3,11 @@
 The model folder travels as the run artifact ``nnunet_model`` (nnU-Net's own ``plans.json``,
 ``dataset.json`` and ``fold_<k>/checkpoint_*.pth``), so a loaded model needs no project data
 folder. Its ``model_config`` (:class:`SegmenterConfig` fields) says which folds and checkpoint to
-use and the pixel size the network was trained at: an image of a known pixel size is brought to
-that size (anti-aliased), segmented, and its label map returned at the image's own size
-(nearest), with morphometrics in micrometres. Predict input and output: :mod:`.payload`.
+use. The packaged ``dataset.json`` records the pixel size the network was trained at; each image
+is brought to it (anti-aliased), segmented, and its label map returned at the image's own size
+(nearest), with morphometrics in micrometres (as :mod:`axondeepsynth.nnunet.prediction` does). An
+image without a pixel size is refused by such a model; a model of unknown pixel size segments
+images at their own size. Predict input and output: :mod:`.payload`.
 """
 
 from __future__ import annotations
@@ -22,10 +24,22 @@ from mlflow.pyfunc import PythonModel
 
 from axondeepsynth.evaluation.axondeepseg_format import axondeepseg_morphometrics
 from axondeepsynth.evaluation.morphometrics import aggregate_g_ratio
-from axondeepsynth.imaging.rescaling import rescale_image, resize_labels_to
 from axondeepsynth.nnunet.environment import TRAINERS_DIR
-from axondeepsynth.nnunet.prediction import PredictionSettings, load_predictor, segment_image
-from axondeepsynth.serving.payload import IMAGE_COLUMN, PayloadError, decode_image, encode_png, pixel_size_of
+from axondeepsynth.nnunet.prediction import (
+    PredictionSettings,
+    load_predictor,
+    model_pixel_size_um,
+    prediction_scale_factor,
+    segment_image,
+)
+from axondeepsynth.serving.payload import (
+    IMAGE_COLUMN,
+    PIXEL_SIZE_COLUMN,
+    PayloadError,
+    decode_image,
+    encode_png,
+    pixel_size_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +54,6 @@ class SegmenterConfig:
         folds: folds whose weights are averaged (``["all"]``, ``[0, 1, 2, 3, 4]``...).
         use_best_checkpoint, use_mirroring, tile_step_size, device: see
             :class:`~axondeepsynth.nnunet.prediction.PredictionSettings`.
-        segmenter_pixel_size_um: pixel side (µm) of the images the network was trained on;
-            ``None``: images are segmented at their own size.
         min_axon_area_px: axon regions smaller than this are left out of the morphometrics.
     """
 
@@ -50,7 +62,6 @@ class SegmenterConfig:
     use_mirroring: bool = True
     tile_step_size: float = 0.5
     device: str = "auto"
-    segmenter_pixel_size_um: float | None = None
     min_axon_area_px: int = 4
 
     @classmethod
@@ -87,19 +98,23 @@ class NnUNetSegmenterModel(PythonModel):
     def load_context(self, context: Any) -> None:
         self._config = SegmenterConfig.from_model_config(dict(context.model_config or {}))
         _find_our_trainers()
-        self._predictor = load_predictor(context.artifacts[NNUNET_ARTIFACT], list(self._config.folds),
-                                         self._config.prediction_settings())
+        model_dir = context.artifacts[NNUNET_ARTIFACT]
+        self._model_pixel_size_um = model_pixel_size_um(model_dir)
+        self._predictor = load_predictor(model_dir, list(self._config.folds), self._config.prediction_settings())
 
     def to_segmenter_modality(self, images: list[np.ndarray], pixel_sizes_um: list[float | None]) -> list[np.ndarray]:
         """The images as the segmenter knows them; here unchanged (the adaptation model translates)."""
         return images
 
-    def segment(self, image: np.ndarray, pixel_size_um: float | None) -> np.ndarray:
-        """uint8 label map (0/1/2) of one image, at the image's size."""
-        trained = self._config.segmenter_pixel_size_um
-        factor = pixel_size_um / trained if pixel_size_um is not None and trained is not None else 1.0
-        scaled = rescale_image(image, factor) if factor != 1.0 else image
-        return resize_labels_to(segment_image(self._predictor, scaled), image.shape)
+    def segment(self, image: np.ndarray, pixel_size_um: float | None, row: int) -> np.ndarray:
+        """uint8 label map (0/1/2) of one image, at the image's size.
+
+        Raises:
+            UnknownPixelSizeError: the model knows its pixel size and the row gives none.
+        """
+        factor = prediction_scale_factor(f"row {row}", pixel_size_um, self._model_pixel_size_um,
+                                         f"the '{PIXEL_SIZE_COLUMN}' column")
+        return segment_image(self._predictor, image, factor)
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         if IMAGE_COLUMN not in model_input.columns:
@@ -108,7 +123,7 @@ class NnUNetSegmenterModel(PythonModel):
         images = [decode_image(value, row) for row, value in enumerate(model_input[IMAGE_COLUMN])]
         sizes = [pixel_size_of(model_input, row) for row in range(len(model_input))]
         prepared = self.to_segmenter_modality(images, sizes)
-        rows = [result_row(self.segment(image, size), size, self._config.min_axon_area_px)
-                for image, size in zip(prepared, sizes)]
+        rows = [result_row(self.segment(image, size, row), size, self._config.min_axon_area_px)
+                for row, (image, size) in enumerate(zip(prepared, sizes))]
         logger.info("Segmented %d image(s).", len(rows))
         return pd.DataFrame(rows, columns=["labels_png", "morphometrics", "num_axons", "aggregate_gratio"])
