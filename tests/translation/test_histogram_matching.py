@@ -16,9 +16,10 @@ from axondeepsynth.translation.histogram_matching import (
     grey_level_counts,
     histogram_distance,
     intensity_reference,
-    match_image_folder,
     match_to_reference,
+    matched_cases,
 )
+from axondeepsynth.translation.image_folder_writer import write_image_folder
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +54,16 @@ def test_matched_tem_moves_close_to_sem_and_keeps_its_structure(tem_record, sem_
     assert spearmanr(tem.ravel()[sample], matched.ravel()[sample]).statistic > 0.99
 
 
-def test_match_image_folder_writes_an_adaptation_folder(tem_record, sem_reference, tmp_path: Path) -> None:
+def test_matched_cases_write_like_an_adaptation_folder(tem_record, sem_reference, tmp_path: Path) -> None:
     out = tmp_path / "matched"
-    mapping = match_image_folder([tem_record], sem_reference, out)
+    mapping = write_image_folder(out, matched_cases([tem_record], sem_reference))
     name = f"{tem_record.path.stem}.png"
     assert list(mapping) == [name]
     assert json.loads((out / "translated_to_original.json").read_text())[name]["source_image"] == str(tem_record.path)
     written = read_grayscale(out / name)
     np.testing.assert_array_equal(written, match_to_reference(read_grayscale(tem_record.path), sem_reference))
     with pytest.raises(FileExistsError):
-        match_image_folder([tem_record], sem_reference, out)
+        write_image_folder(out, matched_cases([tem_record], sem_reference))
 
 
 def test_empty_reference_is_refused() -> None:

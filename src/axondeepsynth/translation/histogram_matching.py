@@ -13,10 +13,8 @@ size only when an image is matched.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy.stats import wasserstein_distance
@@ -25,10 +23,7 @@ from tqdm.auto import tqdm
 
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.image_record import ImageRecord
-from axondeepsynth.translation.image_folder_writer import write_image_folder
 from axondeepsynth.translation.translated_case import SourceImage, TranslatedCase
-
-logger = logging.getLogger(__name__)
 
 GREY_LEVELS = 256
 REFERENCE_PIXELS = 1 << 20
@@ -108,26 +103,10 @@ def histogram_distance(counts: np.ndarray, reference: IntensityReference) -> flo
     return float(wasserstein_distance(levels, levels, counts, reference.counts))
 
 
-def match_image_folder(records: Iterable[ImageRecord], reference: IntensityReference, output_dir: Path,
-                       overwrite: bool = False) -> dict[str, dict[str, str]]:
-    """Histogram-match every image of ``records`` and write them like an adaptation output.
-
-    The folder has one ``<source stem>.png`` per image at its original size and the
-    ``translated_to_original.json`` mapping (see
-    :func:`~axondeepsynth.translation.image_folder_writer.write_image_folder`), so segmentation
-    and faithfulness read it exactly as they read a SynDiff adaptation.
-
-    Returns:
-        The mapping ``{file name: {"source_image", "source_case_id"}}``.
-    """
-    records = list(records)
-
-    def cases() -> Iterable[TranslatedCase]:
-        for record in tqdm(records, desc="Histogram matching", unit="image"):
-            matched = match_to_reference(read_grayscale(record.path), reference)
-            yield TranslatedCase(SourceImage(record.path, record.label_path, record.sample), matched)
-
-    mapping = write_image_folder(Path(output_dir), cases(), overwrite=overwrite)
-    logger.info("Histogram-matched %d image(s) to a reference of %d image(s) into '%s'.",
-                len(mapping), reference.images, output_dir)
-    return mapping
+def matched_cases(records: Sequence[ImageRecord], reference: IntensityReference) -> Iterator[TranslatedCase]:
+    """Histogram-match each image of ``records`` when pulled, paired with its source (lazy, one image
+    in memory): the same stream a SynDiff adaptation gives its writer, so the output folder is
+    written, segmented and scored exactly like a translated one."""
+    for record in tqdm(records, desc="Histogram matching", unit="image"):
+        matched = match_to_reference(read_grayscale(record.path), reference)
+        yield TranslatedCase(SourceImage(record.path, record.label_path, record.sample), matched)
