@@ -24,12 +24,36 @@ from axondeepsynth.imaging.image_io import (
 )
 from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.label_detection import refuse_label_map
+from axondeepsynth.imaging.rescaling import ScaleFactor, axis_factors
 
 logger = logging.getLogger(__name__)
 
 
+MIN_SCALED_SIDE_PX = 32
+"""Smallest image side, after scaling, that is still worth tiling and training on (pixels)."""
+
+
 class LabelShapeMismatchError(ValueError):
     """A label map's size differs from its image's."""
+
+
+class ImageTooSmallError(ValueError):
+    """A scale factor would shrink an image below :data:`MIN_SCALED_SIDE_PX` (e.g. ``scale: 0.0001``)."""
+
+
+def refuse_tiny_scaled_image(record: ImageRecord, shape: tuple[int, ...], factor: ScaleFactor,
+                             parameter: str) -> None:
+    """Raise :class:`ImageTooSmallError` when ``factor`` makes the ``shape`` image smaller than
+    :data:`MIN_SCALED_SIDE_PX` on a side; ``parameter`` names the scale in the message."""
+    fy, fx = axis_factors(factor)
+    scaled = (round(shape[0] * fy), round(shape[1] * fx))
+    if min(scaled) < MIN_SCALED_SIDE_PX:
+        raise ImageTooSmallError(
+            f"{parameter} = {factor} makes '{record.path}' {scaled[0]}x{scaled[1]} px (from {shape[0]}x{shape[1]}); "
+            f"images must keep at least {MIN_SCALED_SIDE_PX} px a side. A scale multiplies image size "
+            "(0.5 halves it): raise it, or with 'auto' check the pixel size in the sidecar and "
+            "inputs.working_pixel_size_um (micrometres per pixel)."
+        )
 
 
 def read_checked_image(record: ImageRecord, options: ReadOptions = DEFAULT_READ_OPTIONS,
@@ -59,18 +83,23 @@ def read_matching_labels(record: ImageRecord, image_shape: tuple[int, ...],
 
 
 def check_records(records: Sequence[ImageRecord], with_labels: bool = False,
-                  options: ReadOptions = DEFAULT_READ_OPTIONS) -> dict[str, dict]:
+                  options: ReadOptions = DEFAULT_READ_OPTIONS,
+                  scale_factors: Sequence[ScaleFactor] | None = None, scale_parameter: str = "scale",
+                  ) -> dict[str, dict]:
     """Read every image (and label map when ``with_labels``) once, one at a time, and raise on the
     first bad one (:class:`~axondeepsynth.imaging.image_io.ImageReadError`,
     :class:`~axondeepsynth.imaging.label_detection.LabelMapAmongImagesError`,
-    :class:`LabelShapeMismatchError`).
+    :class:`LabelShapeMismatchError`, and with ``scale_factors`` (one per record)
+    :class:`ImageTooSmallError`, naming ``scale_parameter``).
 
     Returns:
         ``{image path: intensity mapping}`` (:meth:`IntensityRecord.as_dict`), for the run's records.
     """
     mappings = {}
-    for record in tqdm(records, desc="checking images", unit="image", leave=False):
+    for index, record in enumerate(tqdm(records, desc="checking images", unit="image", leave=False)):
         image, mapping = read_checked_image(record, options)
+        if scale_factors is not None:
+            refuse_tiny_scaled_image(record, image.shape, scale_factors[index], scale_parameter)
         mappings[str(record.path)] = mapping.as_dict()
         if with_labels:
             read_matching_labels(record, image.shape, options)
