@@ -16,7 +16,6 @@ from axondeepsynth.translation.trust_map import (
     TrustSettings,
     flag_trust,
     trust_map,
-    trust_maps,
     write_trust_images,
 )
 
@@ -42,6 +41,8 @@ def test_a_deterministic_round_trip_is_fully_trusted(sem_crops) -> None:
     assert trust.spread.max() == 0 and trust.cycle_error.max() <= 1.0  # rounding to uint8 only
     flags = flag_trust(trust, settings)
     assert not flags.flagged and flags.flagged_tiles == [] and flags.tiles == 4 * 4  # 32 px cells
+    halved = trust_map(sem_crops[0], 0, identity_translate, identity_translate, settings, scale_factor=0.5)
+    assert halved.translation.shape == halved.spread.shape == sem_crops[0].shape  # back at the original size
 
 
 def test_a_lossy_round_trip_shows_in_the_cycle_error(sem_crops) -> None:
@@ -59,7 +60,8 @@ def test_syndiff_draws_spread_and_draw_zero_is_the_runs_translation(tiny_checkpo
     forward = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"], cpu_threads=1)
     backward = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu"], cpu_threads=1)
     settings = TrustSettings(draws=3, run_seed=42, tile_size=64, overlap=16, spread_threshold=0.0)
-    first, second = trust_maps(sem_crops, forward.translate_fn, backward.translate_fn, settings)
+    first, second = (trust_map(image, index, forward.translate_fn, backward.translate_fn, settings)
+                     for index, image in enumerate(sem_crops))
     engine = TiledTranslationEngine(forward.translate_fn, batch_size=8, run_seed=42)
     run = list(engine.translate(tile_image(image, 64, 16, 1.0) for image in sem_crops))
     np.testing.assert_array_equal(first.translation, run[0])

@@ -19,13 +19,14 @@ written beside the translations as PNGs whose values are grey levels (clipped at
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from axondeepsynth.imaging.image_io import write_png_atomic
+from axondeepsynth.imaging.rescaling import ScaleFactor
 from axondeepsynth.translation.image_tiles import tile_image
 from axondeepsynth.translation.tiled_translation import TiledTranslationEngine, TranslateFn, image_seed
 
@@ -46,8 +47,8 @@ class TrustSettings:
     Attributes:
         draws: translations per image with different noise (K >= 2).
         run_seed: the translation's run seed; draw k of image i uses ``image_seed(run_seed + k, i)``.
-        tile_size, overlap, scale_factor, batch_size: tiling of the translation engine, as the
-            translation pipeline uses them.
+        tile_size, overlap, batch_size: tiling of the translation engine, as the translation
+            pipeline uses them.
         flag_tile: side of the square grid cells that are flagged (original image pixels).
         spread_threshold, cycle_threshold: a cell or image whose mean spread / mean cycle error
             is above these is flagged.
@@ -57,7 +58,6 @@ class TrustSettings:
     run_seed: int = 0
     tile_size: int = 64
     overlap: int = 16
-    scale_factor: float = 1.0
     batch_size: int = 8
     flag_tile: int = 64
     spread_threshold: float = 20.0
@@ -119,42 +119,37 @@ class _FixedSeed:
         return self._translate_fn(tiles, [self._seed] * len(tiles))
 
 
-def _translate(image: np.ndarray, translate_fn: TranslateFn, seed: int, settings: TrustSettings) -> np.ndarray:
+def _translate(image: np.ndarray, translate_fn: TranslateFn, seed: int, settings: TrustSettings,
+               scale_factor: ScaleFactor) -> np.ndarray:
     engine = TiledTranslationEngine(_FixedSeed(translate_fn, seed), settings.batch_size)
-    tiles = tile_image(image, settings.tile_size, settings.overlap, settings.scale_factor)
+    tiles = tile_image(image, settings.tile_size, settings.overlap, scale_factor)
     (translated,) = engine.translate([tiles], total_tiles=tiles.layout.tile_count)
     return translated
 
 
 def trust_map(image: np.ndarray, index: int, forward: TranslateFn, backward: TranslateFn,
-              settings: TrustSettings) -> TrustMap:
+              settings: TrustSettings, scale_factor: ScaleFactor = 1.0) -> TrustMap:
     """The trust maps of ``image`` (uint8, 2-D), the ``index``-th image of its translation run.
 
     Args:
         forward: translates into the target modality (the arm's generator).
         backward: translates the target modality back (the other direction of the same model).
+        scale_factor: multiplies the image size before tiling, as the translation run scaled it.
     """
     translation = None
     mean = np.zeros(image.shape, np.float64)
     squares = np.zeros(image.shape, np.float64)
     for draw in range(settings.draws):
-        translated = _translate(image, forward, image_seed(settings.run_seed + draw, index), settings)
+        translated = _translate(image, forward, image_seed(settings.run_seed + draw, index), settings, scale_factor)
         translation = translated if translation is None else translation
         values = translated.astype(np.float64)
         mean += values
         squares += values * values
     mean /= settings.draws
     spread = np.sqrt(np.maximum(squares / settings.draws - mean * mean, 0.0)).astype(np.float32)
-    back = _translate(translation, backward, image_seed(settings.run_seed, index), settings)
+    back = _translate(translation, backward, image_seed(settings.run_seed, index), settings, scale_factor)
     cycle_error = np.abs(image.astype(np.float32) - back.astype(np.float32))
     return TrustMap(translation, spread, cycle_error)
-
-
-def trust_maps(images: Iterable[np.ndarray], forward: TranslateFn, backward: TranslateFn,
-               settings: TrustSettings) -> Iterator[TrustMap]:
-    """:func:`trust_map` of each image in order (image ``i`` is the run's ``i``-th image)."""
-    for index, image in enumerate(images):
-        yield trust_map(image, index, forward, backward, settings)
 
 
 def _cell_means(values: np.ndarray, cell: int) -> dict[tuple[int, int], float]:
