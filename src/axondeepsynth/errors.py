@@ -45,6 +45,10 @@ class OutputOverlapsInputError(AxonDeepSynthError, ValueError):
         )
 
 
+class MissingRunInputError(AxonDeepSynthError, FileNotFoundError):
+    """A catalog entry the run reads does not exist and no node of the run writes it."""
+
+
 class UnownedOutputError(AxonDeepSynthError, FileExistsError):
     """``overwrite`` was asked for a folder the project did not write (no ownership manifest)."""
 

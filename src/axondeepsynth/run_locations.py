@@ -12,7 +12,9 @@ Before the first node runs, :func:`run_locations` resolves
 
 :func:`refuse_unsafe_run` then applies :func:`~axondeepsynth.project_outputs.refuse_overlaps`
 and refuses two nnU-Net raw datasets with one id under one ``nnUNet_raw`` when this run writes
-one of them (nnU-Net finds datasets by id, and replacing one deletes the other).
+one of them (nnU-Net finds datasets by id, and replacing one deletes the other), and
+:func:`refuse_missing_inputs` a run that would read an entry nothing has written yet (inference
+before training), naming the pipeline that writes it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from kedro.io import DataCatalog
 from kedro.pipeline import Pipeline
 
-from axondeepsynth.errors import OutputOverlapsInputError
+from axondeepsynth.errors import MissingRunInputError, OutputOverlapsInputError
 from axondeepsynth.project_outputs import Location, refuse_overlaps
 
 _LOCATION_ATTRIBUTES = ("_dataset_dir", "_filepath", "_path")
@@ -122,3 +124,35 @@ def refuse_unsafe_run(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[
     refuse_overlaps(locations.outputs, locations.user_inputs, locations.catalog_protected)
     _refuse_shared_nnunet_ids(locations.nnunet_ids)
     return locations
+
+
+def _writers_of(name: str) -> list[str]:
+    """The registered pipelines (smallest first, the default one left out) whose nodes write ``name``."""
+    from kedro.framework.project import pipelines
+
+    writing = [(len(p.nodes), key) for key, p in pipelines.items() if key != "__default__" and name in p.all_outputs()]
+    return [key for _, key in sorted(writing)]
+
+
+def refuse_missing_inputs(pipeline: Pipeline, catalog: DataCatalog) -> None:
+    """Raise before anything runs when a catalog entry the run reads, and does not write, is absent.
+
+    Entries declared ``optional`` (their dataset loads an empty value when absent) are left out.
+
+    Raises:
+        MissingRunInputError: naming the entry, its location and the pipeline to run first.
+    """
+    for name in sorted(pipeline.inputs()):
+        if name.startswith("params:") or name == "parameters":
+            continue
+        dataset = catalog.get(name, fallback_to_runtime_pattern=False)
+        if dataset is None or getattr(dataset, "_optional", False) or catalog.exists(name):
+            continue
+        location = dataset_location(dataset)
+        writers = _writers_of(name)
+        remedy = (f"run `kedro run --pipeline {writers[0]}` first (it writes it)" if writers
+                  else "point the catalog entry at existing data")
+        raise MissingRunInputError(
+            f"This run reads catalog entry '{name}'" + (f" ('{location}')" if location else "")
+            + f", which does not exist yet; {remedy}. Nothing was run."
+        )

@@ -1,5 +1,6 @@
-"""Kedro hook: before the first node (and before kedro-mlflow opens a run), refuse a run whose
-outputs would destroy its inputs, and clear the leftovers of killed runs beside its outputs.
+"""Kedro hook: before the first node (and before kedro-mlflow opens a run), refuse a run that
+reads what does not exist yet or whose outputs would destroy its inputs, and clear the
+leftovers of killed runs beside its outputs.
 
 See :mod:`axondeepsynth.run_locations` for what is refused and
 :mod:`axondeepsynth.stale_temporaries` for what is removed.
@@ -16,14 +17,14 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import DataCatalog
 from kedro.pipeline import Pipeline
 
-from axondeepsynth.run_locations import refuse_unsafe_run
+from axondeepsynth.run_locations import refuse_missing_inputs, refuse_unsafe_run
 from axondeepsynth.stale_temporaries import remove_stale_temporaries
 
 logger = logging.getLogger(__name__)
 
 
 class RunSafetyHooks:
-    """Output-versus-input check and stale-temporary cleanup at the start of every run."""
+    """Missing-input and output-versus-input checks, and stale-temporary cleanup, at the start of every run."""
 
     def __init__(self) -> None:
         self._params: dict[str, Any] = {}
@@ -35,6 +36,7 @@ class RunSafetyHooks:
     @hook_impl(tryfirst=True)
     def before_pipeline_run(self, pipeline: Pipeline, catalog: DataCatalog) -> None:
         started = time.time()
+        refuse_missing_inputs(pipeline, catalog)
         locations = refuse_unsafe_run(pipeline, catalog, self._params)
         folders = {output.resolved.parent for output in locations.outputs}
         folders |= {output.resolved for output in locations.outputs if output.resolved.is_dir()}
