@@ -13,7 +13,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
@@ -124,3 +124,31 @@ def log_adaptation_model(name: str, nnunet_model_dir: Path | str, segmenter: Seg
 def _as_model_config(config: SegmenterConfig | TranslationConfig) -> dict[str, Any]:
     """A config dataclass as the JSON-friendly ``model_config`` MLflow stores (tuples as lists)."""
     return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(config).items()}
+
+
+@dataclass(frozen=True)
+class SegmenterSpec:
+    """What to log as the nnU-Net-alone model: a node returns it, the catalog's
+    :class:`~axondeepsynth.datasets.mlflow_served_model_dataset.MlflowServedModelDataset` logs it."""
+
+    nnunet_model_dir: Path
+    segmenter: SegmenterConfig
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def log(self, name: str) -> ModelInfo:
+        return log_segmenter_model(name, self.nnunet_model_dir, self.segmenter, self.metadata)
+
+
+@dataclass(frozen=True)
+class AdaptationSpec:
+    """What to log as the adaptation model (SynDiff translation, then nnU-Net); see :class:`SegmenterSpec`."""
+
+    nnunet_model_dir: Path
+    segmenter: SegmenterConfig
+    checkpoints: CheckpointStore
+    translation: TranslationConfig
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def log(self, name: str) -> ModelInfo:
+        return log_adaptation_model(name, self.nnunet_model_dir, self.segmenter, self.checkpoints,
+                                    self.translation, self.metadata)
