@@ -14,9 +14,9 @@ from axondeepsynth.translation.tiled_translation import TiledTranslationEngine
 from axondeepsynth.translation.trust_map import (
     TrustParameterError,
     TrustSettings,
+    as_grey_levels,
     flag_trust,
     trust_map,
-    write_trust_images,
 )
 
 
@@ -56,7 +56,7 @@ def test_a_lossy_round_trip_shows_in_the_cycle_error(sem_crops) -> None:
     assert len(flags.flagged_tiles) == flags.tiles == 2 * 3  # 100 x 110 px in 50 px cells
 
 
-def test_syndiff_draws_spread_and_draw_zero_is_the_runs_translation(tiny_checkpoints, sem_crops, tmp_path) -> None:
+def test_syndiff_draws_spread_and_draw_zero_is_the_runs_translation(tiny_checkpoints, sem_crops) -> None:
     forward = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"], cpu_threads=1)
     backward = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu"], cpu_threads=1)
     settings = TrustSettings(draws=3, run_seed=42, tile_size=64, overlap=16, spread_threshold=0.0)
@@ -70,11 +70,11 @@ def test_syndiff_draws_spread_and_draw_zero_is_the_runs_translation(tiny_checkpo
         assert trust.spread.shape == trust.cycle_error.shape == image.shape
         assert trust.spread.mean() > 0.1  # other noise, another translation
     assert flag_trust(first, settings).flagged
-    spread_path, cycle_path = write_trust_images(tmp_path / "trust", "img", first)
-    np.testing.assert_array_equal(read_grayscale(spread_path), np.rint(first.spread).clip(0, 255).astype(np.uint8))
-    assert read_grayscale(cycle_path).shape == sem_crops[0].shape
-    with pytest.raises(FileExistsError):
-        write_trust_images(tmp_path / "trust", "img", first)
+    again = trust_map(sem_crops[0], 0, forward.translate_fn, backward.translate_fn, settings, first_draw=run[0])
+    np.testing.assert_array_equal(again.spread, first.spread)  # draw 0 read from the run, not re-translated
+    assert as_grey_levels(np.array([-1.0, 3.4, 300.0])).tolist() == [0, 3, 255]
+    with pytest.raises(ValueError, match="first draw"):
+        trust_map(sem_crops[0], 0, forward.translate_fn, backward.translate_fn, settings, first_draw=run[0][1:])
 
 
 def test_bad_settings_are_named() -> None:

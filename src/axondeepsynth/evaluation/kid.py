@@ -116,8 +116,8 @@ def kernel_inception_distance(real: np.ndarray, other: np.ndarray, features: nn.
 
 
 def kid_between_images(real_images: Sequence[np.ndarray], other_images: Sequence[np.ndarray], features: nn.Module,
-                       patch_size: int = 64, patches_per_image: int = 32, seed: int = 0) -> KidResult:
+                       patch_size: int = 64, patches_per_image: int = 32, seed: int = 0, subsets: int = 50) -> KidResult:
     """KID between two sets of whole uint8 images through ``patches_per_image`` random patches each."""
     return kernel_inception_distance(random_patches(real_images, patch_size, patches_per_image, seed),
                                      random_patches(other_images, patch_size, patches_per_image, seed + 1),
-                                     features, seed=seed)
+                                     features, subsets=subsets, seed=seed)

@@ -13,7 +13,7 @@ come home, i.e. where content was added or removed.
 
 Both maps are at the image's original size. Tiles (a square grid of ``flag_tile`` pixels) and
 images are flagged when their mean spread or mean cycle error exceed thresholds; the maps are
-written beside the translations as PNGs whose values are grey levels (clipped at 255).
+saved beside the translations as PNGs whose values are grey levels (:func:`as_grey_levels`).
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from axondeepsynth.imaging.image_io import write_png_atomic
 from axondeepsynth.imaging.rescaling import ScaleFactor
 from axondeepsynth.translation.image_tiles import tile_image
 from axondeepsynth.translation.tiled_translation import TiledTranslationEngine, TranslateFn, image_seed
@@ -128,19 +126,27 @@ def _translate(image: np.ndarray, translate_fn: TranslateFn, seed: int, settings
 
 
 def trust_map(image: np.ndarray, index: int, forward: TranslateFn, backward: TranslateFn,
-              settings: TrustSettings, scale_factor: ScaleFactor = 1.0) -> TrustMap:
+              settings: TrustSettings, scale_factor: ScaleFactor = 1.0,
+              first_draw: np.ndarray | None = None) -> TrustMap:
     """The trust maps of ``image`` (uint8, 2-D), the ``index``-th image of its translation run.
 
     Args:
         forward: translates into the target modality (the arm's generator).
         backward: translates the target modality back (the other direction of the same model).
         scale_factor: multiplies the image size before tiling, as the translation run scaled it.
+        first_draw: the run's own translation of ``image`` (uint8, same shape), when it is on
+            disk: it is draw 0 and is not translated again.
     """
-    translation = None
+    if first_draw is not None and first_draw.shape != image.shape:
+        raise ValueError(f"the first draw has shape {first_draw.shape} but the image {image.shape}.")
+    translation = first_draw
     mean = np.zeros(image.shape, np.float64)
     squares = np.zeros(image.shape, np.float64)
     for draw in range(settings.draws):
-        translated = _translate(image, forward, image_seed(settings.run_seed + draw, index), settings, scale_factor)
+        if draw == 0 and first_draw is not None:
+            translated = first_draw
+        else:
+            translated = _translate(image, forward, image_seed(settings.run_seed + draw, index), settings, scale_factor)
         translation = translated if translation is None else translation
         values = translated.astype(np.float64)
         mean += values
@@ -172,11 +178,3 @@ def flag_trust(trust: TrustMap, settings: TrustSettings) -> TrustFlags:
 def as_grey_levels(values: np.ndarray) -> np.ndarray:
     """A float map in grey levels as a uint8 image (rounded, clipped at 255)."""
     return np.rint(values).clip(0, 255).astype(np.uint8)
-
-
-def write_trust_images(directory: Path, stem: str, trust: TrustMap, overwrite: bool = False) -> tuple[Path, Path]:
-    """Write ``<stem>_spread.png`` and ``<stem>_cycle_error.png`` (values in grey levels) into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    spread = write_png_atomic(directory / f"{stem}{SPREAD_SUFFIX}.png", as_grey_levels(trust.spread), overwrite)
-    cycle = write_png_atomic(directory / f"{stem}{CYCLE_SUFFIX}.png", as_grey_levels(trust.cycle_error), overwrite)
-    return spread, cycle
