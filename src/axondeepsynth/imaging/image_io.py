@@ -148,6 +148,8 @@ def _open_tiff(path: Path, allow_large_images: bool) -> np.ndarray:
             if page.is_memmappable:
                 return tifffile.memmap(path, page=0, mode="r")
             return page.asarray()
+    except ImageReadError:
+        raise
     except (OSError, ValueError, IndexError, tifffile.TiffFileError) as error:
         raise ImageReadError(path, f"{error} (is the file truncated or not a TIFF?)") from error
 
@@ -172,6 +174,27 @@ def _open_pixels(path: Path, allow_large_images: bool = False) -> np.ndarray:
         raise _pillow_limit_error(path, size) from error
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as error:
         raise ImageReadError(path, f"{error} (is the file truncated or not an image?)") from error
+
+
+def image_shape(path: Path | str, allow_large_images: bool = False) -> tuple[int, int]:
+    """(height, width) in pixels from the file header only (no pixels decoded).
+
+    Raises:
+        ImageReadError: unreadable, or above Pillow's limit while ``allow_large_images`` is false.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() in TIFF_SUFFIXES:
+            with tifffile.TiffFile(path) as tiff:
+                height, width = tiff.pages.first.shape[:2]
+        else:
+            with _pillow_limit(True), Image.open(path) as image:
+                width, height = image.size
+    except (OSError, ValueError, IndexError, SyntaxError, UnidentifiedImageError, tifffile.TiffFileError) as error:
+        raise ImageReadError(path, f"{error} (is the file truncated or not an image?)") from error
+    if height * width > pillow_pixel_limit() and not allow_large_images:
+        raise _pillow_limit_error(path, height * width)
+    return int(height), int(width)
 
 
 def _row_chunks(shape: tuple[int, ...]) -> Iterator[slice]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from PIL import Image
-
+from axondeepsynth.imaging.image_io import image_shape
 from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.rescaling import scaled_shape
 from axondeepsynth.imaging.tiled_image_source import TiledImageSource
@@ -30,12 +28,6 @@ def _grid_size(shape: tuple[int, int], tile_size: int, overlap: int) -> int:
     rows = tile_origins(max(shape[0], tile_size), tile_size, overlap)
     cols = tile_origins(max(shape[1], tile_size), tile_size, overlap)
     return len(rows) * len(cols)
-
-
-def _header_shape(path: Path) -> tuple[int, int]:
-    with Image.open(path) as image:
-        width, height = image.size
-    return height, width
 
 
 @dataclass(frozen=True)
@@ -68,7 +60,8 @@ class FolderSource:
     def total_tiles(self) -> int:
         """Tiles over all images (reads image headers only)."""
         return sum(
-            _grid_size(scaled_shape(_header_shape(s.record.path), s.scale_factor), s.tile_size, s.overlap)
+            _grid_size(scaled_shape(image_shape(s.record.path, s.options.allow_large_images), s.scale_factor),
+                       s.tile_size, s.overlap)
             for s in self.sources
         )
 

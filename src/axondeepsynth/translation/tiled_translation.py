@@ -102,12 +102,15 @@ class TiledTranslationEngine:
         batch_size: most tiles per ``translate_fn`` call.
         run_seed: seeds every image's noise through :func:`image_seed`.
         stats: updated while images are translated.
+        keep_scaled_size: yield images at their scaled size (the working pixel size, for a
+            tutorship dataset) instead of resizing them back to their original size.
     """
 
     translate_fn: TranslateFn
     batch_size: int
     run_seed: int = 0
     stats: TranslationStats = field(default_factory=TranslationStats)
+    keep_scaled_size: bool = False
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -128,11 +131,13 @@ class TiledTranslationEngine:
         self.stats.batches += 1
 
     def _finish(self, image: _ImageInProgress) -> np.ndarray:
-        """Stitched image -> padding cropped -> uint8 -> resized to the original shape."""
+        """Stitched image -> padding cropped -> uint8 -> resized to the original shape (unless
+        ``keep_scaled_size``)."""
         layout = image.layout
         stitched = image.accumulator.result()[: layout.scaled_shape[0], : layout.scaled_shape[1]]
         self.stats.images += 1
-        return resize_image_to(to_uint8_in_place(stitched), layout.original_shape)
+        translated = to_uint8_in_place(stitched)
+        return translated if self.keep_scaled_size else resize_image_to(translated, layout.original_shape)
 
     def _drain_finished(self, in_flight: deque[_ImageInProgress]) -> Iterator[np.ndarray]:
         while in_flight and in_flight[0].remaining == 0:
