@@ -59,3 +59,20 @@ def test_comparison_of_a_thinner_myelin_prediction(fibre_field):
     assert result["myelin_thickness_mae"] == pytest.approx(5, abs=1.0)
     assert result["aggregate_g_ratio_error"] == pytest.approx(20 / 25 - 20 / 30, abs=0.02)
     assert math.isnan(result["axon_density_error_per_mm2"])
+
+
+def test_the_same_tissue_at_two_pixel_sizes_measures_the_same_in_micrometres():
+    from axondeepsynth.phantoms import PhantomConfig
+    from axondeepsynth.phantoms.collection import PhantomCollection
+
+    summaries = {}
+    for size in (0.1, 0.05):
+        config = PhantomConfig(n_subjects=1, samples_per_subject=1, field_of_view_um=25.6,
+                               pixel_size_um={"sem": size, "tem": size})
+        labels = PhantomCollection(config).render("sem", 0, 0).labels
+        summaries[size] = (image_morphometrics(labels, pixel_size_um=size), image_morphometrics(labels))
+    (coarse_um, coarse_px), (fine_um, fine_px) = summaries[0.1], summaries[0.05]
+    assert fine_px["mean_axon_diameter"] == pytest.approx(2 * coarse_px["mean_axon_diameter"], rel=0.05)
+    for key in ("mean_axon_diameter", "mean_myelin_thickness", "axon_density_per_mm2"):
+        assert fine_um[key] == pytest.approx(coarse_um[key], rel=0.05), key
+    assert fine_um["aggregate_g_ratio"] == pytest.approx(coarse_um["aggregate_g_ratio"], abs=0.02)
