@@ -20,6 +20,7 @@ from axondeepsynth.translation.histogram_matching import (
     matched_cases,
 )
 from axondeepsynth.translation.image_folder_writer import write_image_folder
+from axondeepsynth.translation.tiled_translation import TranslationStats
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,9 @@ def test_matched_tem_moves_close_to_sem_and_keeps_its_structure(tem_record, sem_
 
 def test_matched_cases_write_like_an_adaptation_folder(tem_record, sem_reference, tmp_path: Path) -> None:
     out = tmp_path / "matched"
-    mapping = write_image_folder(out, matched_cases([tem_record], sem_reference))
+    stats = TranslationStats()
+    mapping = write_image_folder(out, matched_cases([tem_record], sem_reference, stats))
+    assert stats.images == 1 and stats.translate_seconds > 0
     name = f"{tem_record.path.stem}.png"
     assert list(mapping) == [name]
     assert json.loads((out / "translated_to_original.json").read_text())[name]["source_image"] == str(tem_record.path)

@@ -13,6 +13,7 @@ size only when an image is matched.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from tqdm.auto import tqdm
 
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.image_record import ImageRecord
+from axondeepsynth.translation.tiled_translation import TranslationStats
 from axondeepsynth.translation.translated_case import SourceImage, TranslatedCase
 
 GREY_LEVELS = 256
@@ -103,10 +105,16 @@ def histogram_distance(counts: np.ndarray, reference: IntensityReference) -> flo
     return float(wasserstein_distance(levels, levels, counts, reference.counts))
 
 
-def matched_cases(records: Sequence[ImageRecord], reference: IntensityReference) -> Iterator[TranslatedCase]:
+def matched_cases(records: Sequence[ImageRecord], reference: IntensityReference,
+                  stats: TranslationStats | None = None) -> Iterator[TranslatedCase]:
     """Histogram-match each image of ``records`` when pulled, paired with its source (lazy, one image
     in memory): the same stream a SynDiff adaptation gives its writer, so the output folder is
-    written, segmented and scored exactly like a translated one."""
+    written, segmented and scored exactly like a translated one. ``stats`` (optional) counts the
+    images and the seconds spent matching them."""
     for record in tqdm(records, desc="Histogram matching", unit="image"):
+        started = time.perf_counter()
         matched = match_to_reference(read_grayscale(record.path), reference)
+        if stats is not None:
+            stats.images += 1
+            stats.translate_seconds += time.perf_counter() - started
         yield TranslatedCase(SourceImage(record.path, record.label_path, record.sample), matched)
