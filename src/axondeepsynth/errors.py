@@ -45,6 +45,10 @@ class OutputOverlapsInputError(AxonDeepSynthError, ValueError):
         )
 
 
+class NnUNetIdClashError(AxonDeepSynthError, ValueError):
+    """Two nnU-Net raw datasets of the catalog share an id under one ``nnUNet_raw`` folder."""
+
+
 class MissingRunInputError(AxonDeepSynthError, FileNotFoundError):
     """A catalog entry the run reads does not exist and no node of the run writes it."""
 

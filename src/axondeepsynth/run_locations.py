@@ -4,8 +4,9 @@ Before the first node runs, :func:`run_locations` resolves
 
 - **outputs**: the location of every catalog entry a node of the running pipeline writes;
 - **protected**: every other catalog entry's location (what this run reads, and datasets other
-  pipelines read), which no output may be or contain (one may lie inside: the catalog nests
-  records in folders by design, e.g. ``syndiff_model`` in the checkpoint folder), and the
+  pipelines read), which no output may be or contain, and no output folder enter (an output
+  file may: the catalog nests records in folders by design, ``syndiff_model`` is ``model.json``
+  in the checkpoint folder; a location without a file suffix counts as a folder), and the
   folders the user brings in the ``inputs`` parameter block, which no output may be, contain or
   enter. A user input that lies inside an output of this run is that run's own product (the
   phantoms that data_engineering generates and then reads) and is left to the ownership rule.
@@ -27,8 +28,9 @@ from typing import Any
 
 from kedro.io import DataCatalog
 from kedro.pipeline import Pipeline
+from pydantic import BaseModel
 
-from axondeepsynth.errors import MissingRunInputError, OutputOverlapsInputError
+from axondeepsynth.errors import MissingRunInputError, NnUNetIdClashError
 from axondeepsynth.project_outputs import Location, refuse_overlaps
 
 _LOCATION_ATTRIBUTES = ("_dataset_dir", "_filepath", "_path")
@@ -64,13 +66,15 @@ def dataset_location(dataset: Any) -> Path | None:
     return None
 
 
-def _user_inputs(params: Mapping[str, Any], prefix: str = "inputs") -> Iterator[Location]:
-    """The folders named in the ``inputs`` block (``inputs.source.path``, ``inputs.paired``...)."""
-    for key, value in params.items():
+def _user_inputs(params: Any, prefix: str = "inputs") -> Iterator[Location]:
+    """The folders named in the ``inputs`` block (``inputs.source.path``, ``inputs.paired``...);
+    ``params`` is the block as a mapping or as its typed model (Kedro builds one where a node asks)."""
+    values = params.model_dump() if isinstance(params, BaseModel) else params
+    for key, value in values.items():
         name = f"{prefix}.{key}"
         if isinstance(value, Mapping):
             yield from _user_inputs(value, name)
-        elif key in _USER_INPUT_KEYS and isinstance(value, str) and value:
+        elif key in _USER_INPUT_KEYS and isinstance(value, (str, Path)) and str(value):
             yield Location(Path(value), name)
 
 
@@ -101,15 +105,15 @@ def run_locations(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str,
 
 def _refuse_shared_nnunet_ids(nnunet_ids: Mapping[tuple[Path, int], list[tuple[str, Path, bool]]]) -> None:
     for (raw_dir, dataset_id), entries in nnunet_ids.items():
-        folders = {path.resolve() for _, path, _ in entries}
         writers = [entry for entry in entries if entry[2]]
-        if len(folders) > 1 and writers:
+        if writers and len({path.resolve() for _, path, _ in entries}) > 1:
             name, path, _ = writers[0]
             other_name, other_path, _ = next(e for e in entries if e[1].resolve() != path.resolve())
-            raise OutputOverlapsInputError(
-                path, f"{name} (nnU-Net id {dataset_id})", other_path,
-                f"{other_name}, which has the same id in '{raw_dir}': nnU-Net finds datasets by id, so "
-                f"change dataset_id of the catalog entry {name}",
+            raise NnUNetIdClashError(
+                f"Catalog entry '{name}' would write nnU-Net dataset '{path}' with id {dataset_id}, the id of "
+                f"'{other_path}' (catalog entry '{other_name}') in '{raw_dir}': nnU-Net finds datasets by id, and "
+                f"writing one replaces the other, whatever overwrite says. Give '{name}' another dataset_id "
+                "(1-999) in conf/<env>/catalog.yml; nothing was written."
             )
 
 
@@ -119,9 +123,12 @@ def refuse_unsafe_run(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[
     Raises:
         OutputOverlapsInputError: naming the output and the location it would destroy, with
             their catalog entries or parameters.
+        NnUNetIdClashError: an nnU-Net dataset written with the id of another catalog entry's.
     """
     locations = run_locations(pipeline, catalog, params)
     refuse_overlaps(locations.outputs, locations.user_inputs, locations.catalog_protected)
+    folders = [output for output in locations.outputs if not output.path.suffix]
+    refuse_overlaps(folders, locations.catalog_protected)
     _refuse_shared_nnunet_ids(locations.nnunet_ids)
     return locations
 
@@ -130,14 +137,24 @@ def _writers_of(name: str) -> list[str]:
     """The registered pipelines (smallest first, the default one left out) whose nodes write ``name``."""
     from kedro.framework.project import pipelines
 
-    writing = [(len(p.nodes), key) for key, p in pipelines.items() if key != "__default__" and name in p.all_outputs()]
+    requested = getattr(pipelines, "_requested_pipelines", None)  # `kedro run -p X` loads only X
+    pipelines.set_requested(None)
+    try:
+        registry = dict(pipelines.items())
+    finally:
+        pipelines.set_requested(requested)
+    writing = [(len(p.nodes), key) for key, p in registry.items() if key != "__default__" and name in p.all_outputs()]
     return [key for _, key in sorted(writing)]
 
 
 def refuse_missing_inputs(pipeline: Pipeline, catalog: DataCatalog) -> None:
-    """Raise before anything runs when a catalog entry the run reads, and does not write, is absent.
+    """Raise before anything runs when a catalog entry the run reads, does not write, and that a
+    pipeline of the project writes, is absent (inference before training, translation before
+    data_engineering).
 
-    Entries declared ``optional`` (their dataset loads an empty value when absent) are left out.
+    Entries declared ``optional`` (they load empty when absent) and entries no pipeline writes
+    (stores such as the checkpoint folder, which training creates, or the user's own data) are
+    left to the dataset that reads them.
 
     Raises:
         MissingRunInputError: naming the entry, its location and the pipeline to run first.
@@ -148,11 +165,11 @@ def refuse_missing_inputs(pipeline: Pipeline, catalog: DataCatalog) -> None:
         dataset = catalog.get(name, fallback_to_runtime_pattern=False)
         if dataset is None or getattr(dataset, "_optional", False) or catalog.exists(name):
             continue
-        location = dataset_location(dataset)
         writers = _writers_of(name)
-        remedy = (f"run `kedro run --pipeline {writers[0]}` first (it writes it)" if writers
-                  else "point the catalog entry at existing data")
-        raise MissingRunInputError(
-            f"This run reads catalog entry '{name}'" + (f" ('{location}')" if location else "")
-            + f", which does not exist yet; {remedy}. Nothing was run."
-        )
+        if writers:
+            location = dataset_location(dataset)
+            raise MissingRunInputError(
+                f"This run reads catalog entry '{name}'" + (f" ('{location}')" if location else "")
+                + f", which does not exist yet; run `kedro run --pipeline {writers[0]}` first (it writes it). "
+                "Nothing was run."
+            )
