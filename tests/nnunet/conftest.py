@@ -14,7 +14,7 @@ from axondeepsynth.nnunet.subject_split import split_test_groups
 
 
 def _export_raw(source_dir: Path, base: Path, dataset_id: int, name: str, test_fraction: float,
-               pixel_size_um: float | None = None) -> tuple[Path, set[str]]:
+                pixel_size_um: float | None = None, overwrite: bool = False) -> tuple[Path, set[str]]:
     """Write ``Dataset<id>_<name>`` from ``source_dir`` (subjects held out whole; ``pixel_size_um``
     rescales every image to it) and return its folder and test subjects."""
     records = discover_images(source_dir, modality="SEM")
@@ -24,7 +24,7 @@ def _export_raw(source_dir: Path, base: Path, dataset_id: int, name: str, test_f
                      scale_factor=1.0 if pixel_size_um is None else r.pixel_size_um / pixel_size_um)
              for r in records]
     dataset_dir = NnUNetPaths(base).raw / dataset_folder_name(dataset_id, name)
-    write_raw_dataset(dataset_dir, dataset_id, cases, "SEM")
+    write_raw_dataset(dataset_dir, dataset_id, cases, "SEM", overwrite=overwrite)
     return dataset_dir, test
 
 

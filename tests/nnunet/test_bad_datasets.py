@@ -13,18 +13,15 @@ from axondeepsynth.nnunet.integrity import DatasetIntegrityError, verify_raw_dat
 from axondeepsynth.nnunet.planning import DatasetNotFoundError, PlanningSettings, plan_and_preprocess
 from axondeepsynth.nnunet.prediction import FoldNotTrainedError, check_folds_trained
 from axondeepsynth.nnunet.raw_dataset import DatasetJsonError
-from axondeepsynth.pipelines.data_engineering.nnunet_export_nodes import export_nnunet_raw_dataset
 from axondeepsynth.pipelines.segmentation.segmentation_cases import NoImagesToSegmentError, find_segmentation_cases
 
 
 @pytest.fixture(scope="module")
-def small_sem_dataset(real_data_dir, tmp_path_factory):
+def small_sem_dataset(real_data_dir, tmp_path_factory, export_raw):
     """The real SEM samples at 1 um per pixel (tiny images) as an nnU-Net raw dataset."""
     base = tmp_path_factory.mktemp("bad") / "nnunet"
-    export_nnunet_raw_dataset(str(real_data_dir / "sem_bids"),
-                              {"modality": "SEM", "test_fraction": 0.0, "seed": 0, "target_pixel_size_um": 1.0},
-                              {"base_dir": str(base), "dataset_id": 520, "dataset_name": "SEM"})
-    return base / "nnUNet_raw" / "Dataset520_SEM"
+    dataset_dir, _ = export_raw(real_data_dir / "sem_bids", base, 520, "SEM", test_fraction=0.0, pixel_size_um=1.0)
+    return dataset_dir
 
 
 @pytest.fixture

@@ -8,21 +8,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from axondeepsynth.nnunet.raw_dataset import DatasetConflictError, case_pixel_sizes_um
-from axondeepsynth.pipelines.data_engineering.nnunet_export_nodes import export_nnunet_raw_dataset
-
-EXPORT = {"modality": "SEM", "test_fraction": 0.3, "seed": 0, "target_pixel_size_um": 0.5, "overwrite": False}
+from axondeepsynth.nnunet.raw_dataset import DatasetConflictError, case_pixel_sizes_um, dataset_pixel_size_um
 
 
-def _nnunet(base, dataset_id=510, name="SEM"):
-    return {"base_dir": str(base), "dataset_id": dataset_id, "dataset_name": name}
-
-
-def test_real_sem_export_is_single_channel_subject_wise_and_scaled(real_data_dir, tmp_path):
-    summary = export_nnunet_raw_dataset(str(real_data_dir / "sem_bids"), EXPORT, _nnunet(tmp_path))
-    dataset = tmp_path / "nnUNet_raw" / "Dataset510_SEM"
-    assert summary["num_training"] + summary["num_test"] == 7 and summary["num_test"] >= 1
+def test_real_sem_export_is_single_channel_subject_wise_and_scaled(real_data_dir, tmp_path, export_raw):
+    dataset, test_subjects = export_raw(real_data_dir / "sem_bids", tmp_path, 510, "SEM", 0.3, pixel_size_um=0.5)
     content = json.loads((dataset / "dataset.json").read_text())
+    assert len(content["axondeepsynth"]["cases"]) == 7 and test_subjects
+    assert content["axondeepsynth"]["pixel_size_um"] == pytest.approx(0.5) == dataset_pixel_size_um(content)
     assert content["labels"] == {"background": 0, "myelin": 1, "axon": 2}
     cases = content["axondeepsynth"]["cases"]
     train_subjects = {c["subject"] for c in cases.values() if c["split"] == "train"}
@@ -39,17 +32,24 @@ def test_real_sem_export_is_single_channel_subject_wise_and_scaled(real_data_dir
     assert len({tuple(c["shape"]) for s, c in cases.items() if "rat3" in s}) == 3
 
 
-def test_same_sources_are_kept_and_other_content_under_the_id_is_refused(real_data_dir, tmp_path):
-    export_nnunet_raw_dataset(str(real_data_dir / "sem_bids"), EXPORT, _nnunet(tmp_path))
-    dataset_json = tmp_path / "nnUNet_raw" / "Dataset510_SEM" / "dataset.json"
+def test_same_sources_are_kept_and_other_content_under_the_id_is_refused(real_data_dir, tmp_path, export_raw):
+    sem, tem = real_data_dir / "sem_bids", real_data_dir / "tem_bids"
+    dataset, _ = export_raw(sem, tmp_path, 510, "SEM", 0.3, pixel_size_um=0.5)
+    dataset_json = dataset / "dataset.json"
     written = dataset_json.stat().st_mtime_ns
-    export_nnunet_raw_dataset(str(real_data_dir / "sem_bids"), EXPORT, _nnunet(tmp_path))
+    export_raw(sem, tmp_path, 510, "SEM", 0.3, pixel_size_um=0.5)
     assert dataset_json.stat().st_mtime_ns == written
     with pytest.raises(DatasetConflictError, match="other content"):
-        export_nnunet_raw_dataset(str(real_data_dir / "tem_bids"), {**EXPORT, "test_fraction": 0.0,
-                                                                  "target_pixel_size_um": None}, _nnunet(tmp_path))
+        export_raw(tem, tmp_path, 510, "SEM", 0.0)
     with pytest.raises(DatasetConflictError, match="already used by"):
-        export_nnunet_raw_dataset(str(real_data_dir / "sem_bids"), EXPORT, _nnunet(tmp_path, name="OTHER"))
-    export_nnunet_raw_dataset(str(real_data_dir / "tem_bids"), {**EXPORT, "test_fraction": 0.0, "overwrite": True,
-                                                              "target_pixel_size_um": None}, _nnunet(tmp_path))
+        export_raw(sem, tmp_path, 510, "OTHER", 0.3, pixel_size_um=0.5)
+    export_raw(tem, tmp_path, 510, "SEM", 0.0, overwrite=True)
     assert json.loads(dataset_json.read_text())["numTraining"] == 1
+
+
+def test_mixed_pixel_sizes_are_recorded_per_case_only(real_data_dir, tmp_path, export_raw):
+    dataset, _ = export_raw(real_data_dir / "sem_bids", tmp_path, 511, "SEM", 0.0)
+    content = json.loads((dataset / "dataset.json").read_text())
+    sizes = case_pixel_sizes_um(content)
+    assert len(sizes) == 7 and max(sizes.values()) > 2 * min(sizes.values())  # 0.07 to 0.18 um
+    assert content["axondeepsynth"]["pixel_size_um"] is None and dataset_pixel_size_um(content) is None

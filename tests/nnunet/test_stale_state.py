@@ -1,4 +1,5 @@
-"""No stale nnU-Net state: plans, preprocessed data, splits and folds follow the raw dataset's content."""
+"""No stale nnU-Net state: plans, preprocessed data, splits and folds follow the raw dataset's content;
+folds are by subject."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_a_changed_raw_dataset_is_replanned_and_retrained_or_refused(phantom_roo
     dataset_dir = base / "nnUNet_raw" / plan["dataset_name"]
     plans_file = base / "nnUNet_preprocessed" / plan["dataset_name"] / f"{plan['plans_identifier']}.json"
     assert plan["raw_dataset_digest"] == raw_dataset_digest(dataset_dir)
+    assert plan["num_folds"] == 2  # 4 training images of 2 subjects: one subject per fold
+    with pytest.raises(ValueError, match=r"fold 3 does not exist.*folds 0-1.*segmentation\.training\.folds"):
+        _train(base, plan, fold=3)
     assert _train(base, plan)["history"]
 
     planned_at = plans_file.stat().st_mtime_ns
@@ -74,12 +78,3 @@ def test_cross_validation_folds_keep_each_subject_together(real_data_dir, tmp_pa
         train_subjects = {cases[c]["subject"] for c in fold["train"]}
         assert not train_subjects & {cases[c]["subject"] for c in fold["val"]}
     assert any(sorted(fold["val"]) == sorted(c for c in cases if "rat3" in c) for fold in folds)
-
-
-def test_a_fold_the_subject_splits_do_not_define_is_refused(phantom_root, tmp_path, export_raw):
-    base = tmp_path / "nnunet"
-    export_raw(phantom_root / "sem_bids", base, 523, "PHANTOM_SEM", test_fraction=0.34)
-    plan = _plan(base)
-    assert plan["num_folds"] == 2  # 4 training images of 2 subjects
-    with pytest.raises(ValueError, match=r"fold 3 does not exist.*folds 0-1.*segmentation\.training\.folds"):
-        _train(base, plan, fold=3)

@@ -322,7 +322,7 @@ def read_label_map(path: Path | str, allow_large_images: bool = False) -> np.nda
     if pixels.ndim != 2:
         raise ImageReadError(path, f"expected a 2-D label map, got shape {pixels.shape}.")
     if pixels.max() <= 2:
-        return np.asarray(pixels, dtype=np.uint8)
+        return pixels.astype(np.uint8)
     pixels, _ = to_uint8(pixels, path)
     labels = np.zeros(pixels.shape, dtype=np.uint8)
     labels[pixels >= _MYELIN_THRESHOLD] = 1

@@ -28,7 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from axondeepsynth.imaging.atomic import atomic_directory
-from axondeepsynth.imaging.image_io import read_grayscale, read_label_map, write_png_atomic
+from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions, read_grayscale, read_label_map, write_png_atomic
 from axondeepsynth.imaging.rescaling import rescale_image, rescale_labels
 from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 
@@ -62,6 +62,7 @@ class RawCase:
         subject: the subject the image comes from (recorded for traceability).
         pixel_size_um: source pixel side in micrometres, ``None`` when unknown.
         scale_factor: size multiplier applied on export (1.0 keeps the source size).
+        read_options: intensity mapping of wide images and ``allow_large_images``.
     """
 
     case_id: str
@@ -71,6 +72,7 @@ class RawCase:
     subject: str
     pixel_size_um: float | None = None
     scale_factor: float = 1.0
+    read_options: ReadOptions = DEFAULT_READ_OPTIONS
 
     @property
     def exported_pixel_size_um(self) -> float | None:
@@ -206,12 +208,12 @@ def check_dataset_id_free(dataset_dir: Path, dataset_id: int, digest: str, overw
 def _write_case(case: RawCase, temp_dir: Path) -> tuple[int, int]:
     """Write one case's image (and labels) as single-channel PNGs; return the exported shape."""
     images_dir, labels_dir = ("imagesTs", "labelsTs") if case.test else ("imagesTr", "labelsTr")
-    image = read_grayscale(case.image_path)
+    image = read_grayscale(case.image_path, case.read_options)
     if case.scale_factor != 1.0:
         image = rescale_image(image, case.scale_factor)
     write_png_atomic(temp_dir / images_dir / f"{case.case_id}{CHANNEL_SUFFIX}{FILE_ENDING}", image)
     if case.label_path is not None:
-        labels = read_label_map(case.label_path)
+        labels = read_label_map(case.label_path, case.read_options.allow_large_images)
         if case.scale_factor != 1.0:
             labels = rescale_labels(labels, case.scale_factor)
         if labels.shape != image.shape:
