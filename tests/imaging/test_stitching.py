@@ -96,3 +96,26 @@ def test_uncovered_pixels_are_reported():
     accumulator.add(0, 136, tile)
     with pytest.raises(TileGridError, match="uncovered"):
         accumulator.result()
+
+
+def test_rows_are_converted_band_by_band_and_must_come_in_order(tem_image):
+    """With a converter the result is uint8 and floats stay one tile high; tiles out of row order are refused."""
+    tile, overlap = 64, 16
+    crop = tem_image[:200, :300]
+    padded, _ = pad_to_tile(crop, tile)
+    values = padded.astype(np.float32) / 127.5 - 1.0
+    to_uint8 = lambda band: np.clip(np.rint((band + 1.0) * 127.5), 0, 255).astype(np.uint8)  # noqa: E731
+    accumulator = TileAccumulator(padded.shape, tile, convert=to_uint8, dtype=np.uint8)
+    origins = list(iter_tile_origins(padded.shape, tile, overlap))
+    for y, x in origins:
+        accumulator.add(y, x, values[y : y + tile, x : x + tile])
+    assert accumulator._band.shape == (tile, padded.shape[1])
+    stitched = accumulator.result()
+    assert stitched.dtype == np.uint8 and np.array_equal(stitched, padded)
+
+    backwards = TileAccumulator(padded.shape, tile)
+    second_row = next(y for y, _ in origins if y > 0)
+    for y, x in [(0, 0), (0, 48), (0, 96), (0, 144), (0, 192), (0, 236), (second_row, 0)]:
+        backwards.add(y, x, values[y : y + tile, x : x + tile])
+    with pytest.raises(TileGridError, match="row by row"):
+        backwards.add(0, 0, values[:tile, :tile])

@@ -14,6 +14,7 @@ sizes are in pixels of the (scaled, padded) image the tiles were cut from.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 
@@ -51,20 +52,26 @@ def blend_window(tile: int, floor: float = WINDOW_FLOOR) -> np.ndarray:
 
 
 class TileAccumulator:
-    """Weighted sum of square tiles over one image, normalised into the stitched image.
+    """Weighted sum of square tiles over one image, normalised into the stitched image band by band.
 
-    Memory: one float32 image of ``shape`` (a 10k x 10k image takes 400 MB) plus one tile-sized
-    window. The per-pixel weight total is not stored: tiles always come as a grid (every row
-    origin combined with every column origin, see :func:`axondeepsynth.imaging.tiling.iter_tile_origins`)
-    and the window is separable, so the total weight is the outer product of two 1-D profiles
-    rebuilt from the origins in :meth:`result`.
+    Tiles come as a grid, row of origins by row of origins (the order of
+    :func:`axondeepsynth.imaging.tiling.iter_tile_origins`). Once a tile of a new row of origins
+    arrives, every image row above it has received all its tiles: those rows are normalised and
+    written to the result (through ``convert``, e.g. to uint8) and dropped. So the float32 sum is
+    one tile high, whatever the image size: a 200-Mpx slide stitches into its uint8 result plus a
+    few tens of MB, never a whole-image float copy. The per-pixel weight total is not stored: the
+    window is separable, so it is the outer product of two 1-D profiles rebuilt from the origins.
     """
 
-    def __init__(self, shape: tuple[int, int], tile: int, floor: float = WINDOW_FLOOR) -> None:
+    def __init__(self, shape: tuple[int, int], tile: int, floor: float = WINDOW_FLOOR,
+                 convert: Callable[[np.ndarray], np.ndarray] | None = None, dtype: type = np.float32) -> None:
         """Args:
         shape: (height, width) in pixels of the image the tiles cover (scaled and padded).
         tile: tile side in pixels; tiles must fit inside ``shape``.
         floor: smallest blend weight, see :func:`blend_window_1d`.
+        convert: maps a band of stitched float32 rows to the result's ``dtype`` (may work in
+            place); ``None`` keeps floats.
+        dtype: the result's dtype (``np.uint8`` with a converter to 0-255).
         """
         if shape[0] < tile or shape[1] < tile:
             raise ValueError(
@@ -75,21 +82,69 @@ class TileAccumulator:
         self.tile = int(tile)
         self._side = blend_window_1d(tile, floor)
         self._window = np.outer(self._side, self._side)
-        self._sum: np.ndarray | None = np.zeros(self.shape, dtype=np.float32)
-        self._origins: set[tuple[int, int]] = set()
+        self._convert = convert
+        self._result: np.ndarray | None = np.empty(self.shape, dtype=dtype)
+        self._band = np.zeros((self.tile, self.shape[1]), dtype=np.float32)
+        self._band_weight = np.zeros(self.tile, dtype=np.float32)
+        self._band_top = 0
+        self._rows: list[int] = []
+        self._row_columns: set[int] = set()
+        self._columns: set[int] | None = None
+        self._column_weight: np.ndarray | None = None
 
     def add(self, y: int, x: int, tile: np.ndarray) -> None:
         """Add one tile whose top-left corner is at row ``y``, column ``x`` (pixels)."""
-        if self._sum is None:
+        if self._result is None:
             raise RuntimeError("TileAccumulator.result() was already called; create a new accumulator.")
         if tile.shape != (self.tile, self.tile):
             raise ValueError(f"tile at (y={y}, x={x}) has shape {tile.shape}, expected ({self.tile}, {self.tile}).")
         if not (0 <= y <= self.shape[0] - self.tile and 0 <= x <= self.shape[1] - self.tile):
             raise TileGridError(f"tile at (y={y}, x={x}) runs outside the image of shape {self.shape}.")
-        if (y, x) in self._origins:
+        if not self._rows or y > self._rows[-1]:
+            self._start_row(y)
+        elif y < self._rows[-1]:
+            raise TileGridError(f"tile at (y={y}, x={x}) comes after the row of origins y={self._rows[-1]}; "
+                                "tiles must come row by row (iter_tile_origins order).")
+        if x in self._row_columns:
             raise TileGridError(f"tile at (y={y}, x={x}) was added twice.")
-        self._origins.add((y, x))
-        self._sum[y : y + self.tile, x : x + self.tile] += tile * self._window
+        self._row_columns.add(x)
+        self._band[:, x : x + self.tile] += tile * self._window
+
+    def _close_row(self) -> None:
+        """Check the row of origins just finished against the first one (the grid's columns)."""
+        if self._columns is None:
+            self._columns = set(self._row_columns)
+            self._column_weight = self._axis_weight(sorted(self._columns), self.shape[1])
+        elif self._row_columns != self._columns:
+            raise TileGridError(
+                f"{len(self._columns ^ self._row_columns)} tile(s) of the row of origins y={self._rows[-1]} were "
+                "never added; every row origin must be combined with every column origin."
+            )
+
+    def _start_row(self, y: int) -> None:
+        if not self._rows and y != 0:
+            raise TileGridError(f"the first tiles start at row {y}: the rows above them of the {self.shape} image "
+                                "stay uncovered.")
+        if self._rows:
+            self._close_row()
+            self._flush(y)
+        self._rows.append(y)
+        self._row_columns = set()
+        self._band_weight += self._side
+
+    def _flush(self, until: int) -> None:
+        """Normalise and hand over the image rows above ``until`` (they received all their tiles)."""
+        count = until - self._band_top
+        if count > self.tile or not self._band_weight[:count].all() or not self._column_weight.all():
+            raise TileGridError(f"the tiles added leave pixels of the {self.shape} image uncovered.")
+        rows = self._band[:count] / self._band_weight[:count, None]
+        rows /= self._column_weight[None, :]
+        self._result[self._band_top : until] = rows if self._convert is None else self._convert(rows)
+        self._band[: self.tile - count] = self._band[count:]
+        self._band[self.tile - count :] = 0.0
+        self._band_weight[: self.tile - count] = self._band_weight[count:]
+        self._band_weight[self.tile - count :] = 0.0
+        self._band_top = until
 
     def _axis_weight(self, origins: list[int], length: int) -> np.ndarray:
         weight = np.zeros(length, dtype=np.float32)
@@ -98,25 +153,16 @@ class TileAccumulator:
         return weight
 
     def result(self) -> np.ndarray:
-        """The stitched float32 image of ``shape``; call once, after every tile of the grid.
+        """The stitched image of ``shape`` (converted by ``convert``); call once, after every tile.
 
         Raises:
             TileGridError: tiles are missing from the grid or leave pixels uncovered.
         """
-        if self._sum is None:
+        if self._result is None:
             raise RuntimeError("TileAccumulator.result() was already called; create a new accumulator.")
-        rows = sorted({y for y, _ in self._origins})
-        cols = sorted({x for _, x in self._origins})
-        if len(self._origins) != len(rows) * len(cols):
-            raise TileGridError(
-                f"{len(rows) * len(cols) - len(self._origins)} tile(s) of the {len(rows)} x {len(cols)} "
-                "grid were never added; every row origin must be combined with every column origin."
-            )
-        row_weight = self._axis_weight(rows, self.shape[0])
-        col_weight = self._axis_weight(cols, self.shape[1])
-        if not (row_weight.all() and col_weight.all()):
-            raise TileGridError(f"the tiles added leave pixels of the {self.shape} image uncovered.")
-        stitched, self._sum = self._sum, None
-        stitched /= row_weight[:, None]
-        stitched /= col_weight[None, :]
+        if not self._rows:
+            raise TileGridError("no tile was added; every row origin must be combined with every column origin.")
+        self._close_row()
+        self._flush(self.shape[0])
+        stitched, self._result = self._result, None
         return stitched

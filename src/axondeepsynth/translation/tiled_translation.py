@@ -7,8 +7,9 @@ the image they belong to (:class:`~axondeepsynth.imaging.stitching.TileAccumulat
 each finished image, in input order, cropped and resized back to its original size as uint8.
 
 Memory is bounded by the batch and tile sizes, not by the number or size of images: only the
-tiles of the current batch are held, plus one float32 accumulator per image that has tiles in
-flight (a 10k x 10k image costs one 400 MB accumulator and its uint8 source, never all its tiles).
+tiles of the current batch are held, plus, per image that has tiles in flight, its uint8 result
+and a float32 band one tile high (a 10k x 10k image costs its 100 MB uint8 source and result and
+about 10 MB of floats, never all its tiles nor a float copy).
 
 Every tile of one image is translated with the same noise seed, derived from the run seed and the
 image's index, so reruns reproduce and the style does not change from one tile to the next.
@@ -52,8 +53,8 @@ def to_unit_range(tiles: np.ndarray) -> np.ndarray:
 
 
 def to_uint8_in_place(values: np.ndarray) -> np.ndarray:
-    """float32 in [-1, 1] -> uint8 0-255 (rounded, clipped). Works in place: ``values`` is
-    overwritten, so a whole-slide image needs no second float copy."""
+    """float32 in [-1, 1] -> uint8 0-255 (rounded, clipped). Works in place: ``values`` (a band of
+    stitched rows) is overwritten, so no second float copy is made."""
     values += 1.0
     values *= 127.5
     np.rint(values, out=values)
@@ -131,12 +132,12 @@ class TiledTranslationEngine:
         self.stats.batches += 1
 
     def _finish(self, image: _ImageInProgress) -> np.ndarray:
-        """Stitched image -> padding cropped -> uint8 -> resized to the original shape (unless
+        """Stitched uint8 image -> padding cropped -> resized to the original shape (unless
         ``keep_scaled_size``)."""
         layout = image.layout
-        stitched = image.accumulator.result()[: layout.scaled_shape[0], : layout.scaled_shape[1]]
+        stitched = image.accumulator.result()
+        translated = np.ascontiguousarray(stitched[: layout.scaled_shape[0], : layout.scaled_shape[1]])
         self.stats.images += 1
-        translated = to_uint8_in_place(stitched)
         return translated if self.keep_scaled_size else resize_image_to(translated, layout.original_shape)
 
     def _drain_finished(self, in_flight: deque[_ImageInProgress]) -> Iterator[np.ndarray]:
@@ -150,7 +151,8 @@ class TiledTranslationEngine:
             index=index,
             layout=layout,
             seed=image_seed(self.run_seed, index),
-            accumulator=TileAccumulator(layout.padded_shape, layout.tile_size),
+            accumulator=TileAccumulator(layout.padded_shape, layout.tile_size, convert=to_uint8_in_place,
+                                        dtype=np.uint8),
             remaining=layout.tile_count,
         )
 
