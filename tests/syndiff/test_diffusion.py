@@ -95,3 +95,18 @@ def test_reverse_chain_is_seeded_and_calls_every_step(schedule: DiffusionSchedul
     torch.testing.assert_close(first, again, rtol=0, atol=0)
     assert not torch.equal(first, other)
     assert first.abs().max() <= 1.0
+
+
+def test_geometric_schedule_follows_the_originals_variance() -> None:
+    from axondeepsynth.syndiff.config import ConfigError, DiffusionConfig
+
+    config = DiffusionConfig(use_geometric=True, beta_min=0.01, beta_max=0.9)
+    geometric = DiffusionSchedule.from_config(config)
+    for k in range(T + 1):
+        s = TIME_EPSILON + (1 - TIME_EPSILON) * k / T
+        expected = (1 - FIRST_BETA) * (1 - 0.01 * 90**s) / (1 - 0.01 * 90**TIME_EPSILON)
+        assert geometric.a_s_cum[k].item() ** 2 == pytest.approx(expected, rel=1e-5)
+    vp = DiffusionSchedule.from_config(DiffusionConfig(beta_min=0.01, beta_max=0.9))
+    assert not torch.allclose(geometric.a_s_cum, vp.a_s_cum)
+    with pytest.raises(ConfigError, match="use_geometric needs beta_max < 1"):
+        DiffusionConfig(use_geometric=True)  # the VP defaults (0.1, 20) would give a variance of 20

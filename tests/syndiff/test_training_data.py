@@ -33,6 +33,19 @@ def test_epoch_covers_the_larger_modality_and_the_other_cycles(sampler: Unpaired
     assert len({crop.tobytes() for crop in tem_crops}) > len(tem_crops) // 2
 
 
+def test_original_epoch_definition_draws_one_crop_per_image(unpaired_images) -> None:
+    sem, tem = unpaired_images["sem"], unpaired_images["tem"]
+    original = UnpairedCropSampler(sem, tem, tile_size=64, seed=7, epoch_definition="original")
+    tiles = UnpairedCropSampler(sem, tem, tile_size=64, seed=7)
+    assert original.epoch_length == max(len(sem), len(tem)) < tiles.epoch_length
+    assert original.num_batches(batch_size=2) == max(len(sem), len(tem)) // 2
+    first = [sem_batch for sem_batch, _ in original.iter_batches(epoch=0, batch_size=1)]
+    # Every SEM image gives exactly one crop: the crops differ from each other.
+    assert len({crop.numpy().tobytes() for crop in first}) == len(sem)
+    with pytest.raises(ValueError, match="epoch_definition"):
+        UnpairedCropSampler(sem, tem, tile_size=64, seed=7, epoch_definition="crops")
+
+
 def test_crops_are_pieces_of_the_source_images(sampler: UnpairedCropSampler) -> None:
     sem, _ = sampler.crop_pair(epoch=1, index=0)
     pixels = np.round((sem[0] + 1) * 127.5).astype(np.uint8)

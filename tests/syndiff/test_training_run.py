@@ -19,6 +19,8 @@ CPU = DistributedContext(device=torch.device("cpu"))
 
 def _job(images, config, root: Path, **settings: Any) -> TrainingJob:
     validation = ValidationSet.from_images(images, None, ("sem", "tem"), 64, limit=1)
+    settings.setdefault("cpu_threads", 1)  # the default follows the machine's load; resumes compare bit for bit
+    settings.setdefault("precision", "fp32")
     run = TrainingSettings("exp", "sem", "tem", seed=3, max_steps_per_epoch=1, save_ckpt_every=1, **settings)
     return TrainingJob(images["sem"], images["tem"], validation, CheckpointStore(root), config, run)
 

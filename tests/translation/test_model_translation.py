@@ -58,3 +58,15 @@ def test_batches_split_across_two_devices_give_the_same_result(tiny_checkpoints,
     two = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "tem", ["cpu", "cpu"], cpu_threads=1)
     seeds = [1, 1, 2, 2, 3]
     assert _relative_difference(two.translate_fn(sem_tiles, seeds), one.translate_fn(sem_tiles, seeds)) < 1e-3
+
+
+def test_bf16_translation_matches_fp32_with_the_same_noise(tiny_checkpoints, sem_tiles):
+    fp32 = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"], cpu_threads=1,
+                                  precision="fp32")
+    bf16 = load_model_translation(tiny_checkpoints, "tiny_exp", "latest", "sem", ["cpu"], cpu_threads=1,
+                                  precision="bf16")
+    seeds = [3, 3, 4, 4, 5]
+    reference, reduced = fp32.translate_fn(sem_tiles, seeds), bf16.translate_fn(sem_tiles, seeds)
+    assert reduced.dtype == np.float32 and reduced.shape == reference.shape
+    assert 0 < _relative_difference(reduced, reference) < 0.05  # bf16 keeps 8 mantissa bits
+    assert fp32.batch_size == bf16.batch_size == 8  # a CPU gains nothing from larger calls

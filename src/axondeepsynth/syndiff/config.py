@@ -22,6 +22,9 @@ _T = TypeVar("_T")
 
 RESBLOCK_TYPES = ("biggan", "biggan_oneadagn")
 
+ORIGINAL_DISC_DOWNSAMPLES = 6
+"""Downsampling blocks of the original SynDiff's diffusive discriminator (`Discriminator_large`)."""
+
 
 class ConfigError(ValueError):
     """A SynDiff configuration value or key is invalid; the message names it and the fix."""
@@ -54,8 +57,9 @@ class ModelConfig:
     z (`nz` dims) goes through pixel norm and `1 + n_mlp` linear layers to `z_emb_dim` dims that
     drive every adaptive group norm.
     Diffusive discriminator (`TimeConditionedDiscriminator`): base width `disc_channels`,
-    timestep embedding `t_emb_dim`, `disc_downsamples` FIR downsampling blocks (None: halve
-    while the side stays even and at least 4 pixels, 6 blocks for 256 px).
+    timestep embedding `t_emb_dim`, `disc_downsamples` FIR downsampling blocks (None: the
+    original's 6 blocks (`Discriminator_large`, whatever the tile size: 4 px left at 256 px,
+    8 px at 512 px), fewer for tiles too small for 6 halvings to keep 4 px: 4 blocks at 64 px).
     Non-diffusive generator (CycleGAN `ResnetGenerator`): width `ngf`, `n_resnet_blocks` blocks.
     Non-diffusive discriminator (`PatchGANDiscriminator`): width `ndf`, `n_patchgan_layers`.
     Images are single-channel, [-1, 1].
@@ -135,7 +139,7 @@ class ModelConfig:
         if self.disc_downsamples is not None:
             return self.disc_downsamples
         size, count = self.image_size, 0
-        while size % 2 == 0 and size // 2 >= 4:
+        while count < ORIGINAL_DISC_DOWNSAMPLES and size % 2 == 0 and size // 2 >= 4:
             size //= 2
             count += 1
         return count
@@ -153,7 +157,13 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class DiffusionConfig:
-    """Noise schedule: `num_timesteps` large denoising steps of a VP (or geometric) SDE."""
+    """Noise schedule: `num_timesteps` large denoising steps of a VP (or geometric) SDE.
+
+    VP (default): marginal signal level exp(-s^2 (beta_max - beta_min) / 2 - s beta_min) at time
+    s in (0, 1]. `use_geometric`: the original's geometric schedule, marginal noise variance
+    beta_min (beta_max / beta_min)^s, which needs beta_max < 1 (the VP defaults 0.1 / 20 would
+    make the variance exceed 1 and the original train on NaNs).
+    """
 
     num_timesteps: int = 4
     beta_min: float = 0.1
@@ -166,6 +176,10 @@ class DiffusionConfig:
         _require(0 < self.beta_min < self.beta_max,
                  f"diffusion.beta_min ({self.beta_min}) must be > 0 and < beta_max "
                  f"({self.beta_max})")
+        _require(not self.use_geometric or self.beta_max < 1,
+                 f"diffusion.use_geometric needs beta_max < 1 (it is the noise variance at the last "
+                 f"step), got beta_max {self.beta_max}; set e.g. beta_min: 0.01, beta_max: 0.9, or "
+                 f"use_geometric: false")
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> DiffusionConfig:

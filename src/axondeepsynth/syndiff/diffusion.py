@@ -8,7 +8,9 @@ noise. Images are float tensors in [-1, 1], shaped (B, C, H, W); time indices ar
 
 The discretisation follows the original SynDiff/DD-GAN code: T + 1 continuous times
 ``s_k = eps + (1 - eps) k / T`` (eps = 1e-3) on the VP SDE with a linear beta(s) from
-``beta_min`` to ``beta_max``, per-step betas from ratios of the marginal signal levels, and a
+``beta_min`` to ``beta_max`` (or, with ``use_geometric``, the original's geometric marginal
+variance ``beta_min (beta_max / beta_min)^s``), per-step betas from ratios of the marginal signal
+levels, and a
 negligible first element beta_0 = 1e-8 so that the forward marginals have T + 1 entries while
 the posterior uses the T real steps only.
 """
@@ -41,13 +43,23 @@ def vp_signal_level(s: torch.Tensor, beta_min: float, beta_max: float) -> torch.
     return torch.exp(-0.5 * s**2 * (beta_max - beta_min) - s * beta_min)
 
 
-def vp_step_betas(num_timesteps: int, beta_min: float, beta_max: float) -> torch.Tensor:
-    """float64 betas of length T + 1: the dummy beta_0 then one beta per discrete step 1..T."""
+def geometric_signal_level(s: torch.Tensor, beta_min: float, beta_max: float) -> torch.Tensor:
+    """Marginal alpha_bar(s) = 1 - beta_min (beta_max / beta_min)^s of the original's geometric
+    schedule (``use_geometric``); positive only while beta_max < 1."""
+    return 1.0 - beta_min * (beta_max / beta_min) ** s
+
+
+def vp_step_betas(num_timesteps: int, beta_min: float, beta_max: float, geometric: bool = False) -> torch.Tensor:
+    """float64 betas of length T + 1: the dummy beta_0 then one beta per discrete step 1..T
+    (of the geometric schedule when ``geometric``)."""
     if num_timesteps < 1:
         raise ValueError(f"num_timesteps must be at least 1, got {num_timesteps}.")
     steps = torch.arange(num_timesteps + 1, dtype=torch.float64) / num_timesteps
     times = steps * (1.0 - TIME_EPSILON) + TIME_EPSILON
-    signal = vp_signal_level(times, beta_min, beta_max)
+    signal = (geometric_signal_level if geometric else vp_signal_level)(times, beta_min, beta_max)
+    if not bool((signal > 0).all()):
+        raise ValueError(f"beta_min {beta_min} / beta_max {beta_max} give a noise variance above 1 "
+                         "(geometric schedules need beta_max < 1).")
     step_betas = 1.0 - signal[1:] / signal[:-1]
     return torch.cat([torch.tensor([FIRST_BETA], dtype=torch.float64), step_betas])
 
@@ -95,10 +107,11 @@ class DiffusionSchedule:
     @classmethod
     def vp(
         cls, num_timesteps: int = 4, beta_min: float = 0.1, beta_max: float = 20.0,
-        device: torch.device | str = "cpu",
+        device: torch.device | str = "cpu", geometric: bool = False,
     ) -> DiffusionSchedule:
-        """Build the VP schedule (computed in float64, stored float32 on ``device``)."""
-        betas = vp_step_betas(num_timesteps, beta_min, beta_max)
+        """Build the VP schedule, or the geometric one (computed in float64, stored float32 on
+        ``device``)."""
+        betas = vp_step_betas(num_timesteps, beta_min, beta_max, geometric)
         a_s = torch.sqrt(1.0 - betas)
         a_s_cum = torch.cumprod(a_s, 0)
         step_betas = betas[1:]
@@ -123,9 +136,10 @@ class DiffusionSchedule:
 
     @classmethod
     def from_config(cls, config: object, device: torch.device | str = "cpu") -> DiffusionSchedule:
-        """Build from any object with ``num_timesteps``, ``beta_min`` and ``beta_max``
-        (the project's ``DiffusionConfig``)."""
-        return cls.vp(config.num_timesteps, config.beta_min, config.beta_max, device=device)
+        """Build from any object with ``num_timesteps``, ``beta_min``, ``beta_max`` and
+        optionally ``use_geometric`` (the project's ``DiffusionConfig``)."""
+        return cls.vp(config.num_timesteps, config.beta_min, config.beta_max, device=device,
+                      geometric=bool(getattr(config, "use_geometric", False)))
 
     def to(self, device: torch.device | str) -> DiffusionSchedule:
         """The same schedule with every coefficient on ``device``."""

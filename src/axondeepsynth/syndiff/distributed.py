@@ -46,13 +46,15 @@ class DistributedContext:
     """Where this process sits in the job, and its device.
 
     ``rank`` is the global rank (0 writes), ``local_rank`` the index among this node's
-    processes (the CUDA device index when running on GPUs).
+    processes (the CUDA device index when running on GPUs), ``local_world_size`` the number of
+    those processes (they share this machine's CPU cores).
     """
 
     device: torch.device
     rank: int = 0
     world_size: int = 1
     local_rank: int = 0
+    local_world_size: int = 1
 
     @property
     def is_main(self) -> bool:
@@ -148,11 +150,10 @@ def _spawned_worker(
     device = torch.device("cuda", devices[local_rank]) if devices else torch.device(base_device)
     if device.type == "cuda":
         torch.cuda.set_device(device)
-    else:
-        torch.set_num_threads(max(1, (os.cpu_count() or 1) // world_size))
     dist.init_process_group(_backend(device), rank=local_rank, world_size=world_size)
     try:
-        context = DistributedContext(device=device, rank=local_rank, world_size=world_size, local_rank=local_rank)
+        context = DistributedContext(device=device, rank=local_rank, world_size=world_size, local_rank=local_rank,
+                                     local_world_size=world_size)
         result = fn(context)
         if context.is_main:
             torch.save(result, result_path)
@@ -180,7 +181,9 @@ def _run_under_torchrun(fn: Callable[[DistributedContext], Any], device: torch.d
     if not already_joined:
         dist.init_process_group(_backend(device))
     try:
-        return fn(DistributedContext(device=device, rank=rank, world_size=world_size, local_rank=local_rank))
+        local_world_size = int(os.environ.get("LOCAL_WORLD_SIZE", world_size))
+        return fn(DistributedContext(device=device, rank=rank, world_size=world_size, local_rank=local_rank,
+                                     local_world_size=local_world_size))
     finally:
         if not already_joined:
             dist.destroy_process_group()

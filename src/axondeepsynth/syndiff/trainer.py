@@ -25,7 +25,6 @@ import copy
 import logging
 import math
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +37,7 @@ from axondeepsynth.syndiff.config import SynDiffConfig
 from axondeepsynth.syndiff.diffusion import DiffusionSchedule, standard_normal_like
 from axondeepsynth.syndiff.distributed import DistributedContext
 from axondeepsynth.syndiff.networks import SynDiffNetworks
+from axondeepsynth.syndiff.precision import ComputeSettings
 
 logger = logging.getLogger(__name__)
 
@@ -114,19 +114,19 @@ class SynDiffTrainer:
         config: model, diffusion and optimisation settings.
         context: rank and device; with several ranks, weights start from rank 0's and
             gradients are averaged over ranks before every optimiser step.
-        autocast_dtype: e.g. ``torch.bfloat16`` to run forwards under autocast (GPU speed-up).
-        channels_last: store conv weights and activations NHWC (faster convolutions on GPUs).
+        compute: bf16 autocast and NHWC layout of the forwards (default float32, contiguous);
+            weights, gradients, losses, optimiser and EMA state are float32 in every case.
     """
 
     def __init__(
         self, networks: SynDiffNetworks, config: SynDiffConfig, context: DistributedContext | None = None,
-        autocast_dtype: torch.dtype | None = None, channels_last: bool = False,
+        compute: ComputeSettings | None = None,
     ) -> None:
         self.context = context or DistributedContext(device=torch.device("cpu"))
         self.device = self.context.device
         self.config = config
-        self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
-        self.autocast_dtype = autocast_dtype
+        self.compute = compute or ComputeSettings()
+        self.memory_format = self.compute.memory_format
         self.nets = {name: net.to(self.device, memory_format=self.memory_format) for name, net in networks.as_dict().items()}
         self.context.broadcast_modules(self.nets.values())
         self.schedule = DiffusionSchedule.from_config(config.diffusion, device=self.device)
@@ -151,18 +151,13 @@ class SynDiffTrainer:
     def _params(self, names: Iterable[str]) -> list[torch.Tensor]:
         return _parameters(self.nets[name] for name in names)
 
-    def _autocast(self) -> Any:
-        if self.autocast_dtype is None:
-            return nullcontext()
-        return torch.autocast(device_type=self.device.type, dtype=self.autocast_dtype)
-
     def _generate(self, direction: Direction, real_a: torch.Tensor, a_to_b: torch.Tensor, b_to_a: torch.Tensor) -> _Fakes:
         """Forward pass of one direction's generators (autograd on)."""
-        cycle = self.nets[direction.b_to_a](a_to_b)
+        cycle = self.nets[direction.b_to_a](a_to_b).float()
         t = self.schedule.sample_timesteps(real_a.shape[0], self.device)
         x_t, x_tp1 = self.schedule.q_sample_pairs(real_a, t)
         z = standard_normal_like(real_a, shape=(real_a.shape[0], self.config.model.nz))
-        x0 = self.nets[direction.diffusive](torch.cat([x_tp1, a_to_b], dim=1), t, z)[:, :1]
+        x0 = self.nets[direction.diffusive](torch.cat([x_tp1, a_to_b], dim=1), t, z)[:, :1].float()
         posterior_sample = self.schedule.sample_posterior(x0, x_tp1, t)
         return _Fakes(real_a, t, x_t, x_tp1, posterior_sample, x0, cycle, b_to_a)
 
@@ -181,11 +176,11 @@ class SynDiffTrainer:
         for direction, fake in zip(DIRECTIONS, fakes):
             disc = self.nets[direction.disc_diffusive]
             x_t = fake.x_t.detach().requires_grad_(with_r1)
-            real_logits = disc(x_t, fake.t, fake.x_tp1).view(-1)
-            fake_logits = disc(fake.posterior_sample.detach(), fake.t, fake.x_tp1).view(-1)
+            real_logits = disc(x_t, fake.t, fake.x_tp1).view(-1).float()
+            fake_logits = disc(fake.posterior_sample.detach(), fake.t, fake.x_tp1).view(-1).float()
             loss = loss + F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
             if with_r1:
-                (grad,) = torch.autograd.grad(real_logits.float().sum(), x_t, create_graph=True)
+                (grad,) = torch.autograd.grad(real_logits.sum(), x_t, create_graph=True)
                 penalty = penalty + grad.float().flatten(1).norm(2, dim=1).pow(2).mean()
         return loss, self.config.optimization.r1_gamma / 2 * penalty
 
@@ -193,20 +188,20 @@ class SynDiffTrainer:
         loss = torch.zeros((), device=self.device)
         for direction, fake in zip(DIRECTIONS, fakes):
             disc = self.nets[direction.disc_non_diffusive]
-            loss = loss + F.softplus(-disc(fake.real)).mean()
-            loss = loss + F.softplus(disc(fake.translated_from_other.detach())).mean()
+            loss = loss + F.softplus(-disc(fake.real).float()).mean()
+            loss = loss + F.softplus(disc(fake.translated_from_other.detach()).float()).mean()
         return loss
 
     def _generator_losses(self, fakes: list[_Fakes]) -> tuple[torch.Tensor, ...]:
         """Adversarial (diffusive, non-diffusive), cycle L1 and diffusive L1, summed over directions."""
         adv_diffusive = adv_non_diffusive = cycle_l1 = diffusive_l1 = torch.zeros((), device=self.device)
         for direction, fake in zip(DIRECTIONS, fakes):
-            logits = self.nets[direction.disc_diffusive](fake.posterior_sample, fake.t, fake.x_tp1).view(-1)
+            logits = self.nets[direction.disc_diffusive](fake.posterior_sample, fake.t, fake.x_tp1).view(-1).float()
             adv_diffusive = adv_diffusive + F.softplus(-logits).mean()
-            patch_logits = self.nets[direction.disc_non_diffusive](fake.translated_from_other)
+            patch_logits = self.nets[direction.disc_non_diffusive](fake.translated_from_other).float()
             adv_non_diffusive = adv_non_diffusive + F.softplus(-patch_logits).mean()
-            cycle_l1 = cycle_l1 + F.l1_loss(fake.cycle.float(), fake.real)
-            diffusive_l1 = diffusive_l1 + F.l1_loss(fake.x0_diffusive.float(), fake.real)
+            cycle_l1 = cycle_l1 + F.l1_loss(fake.cycle, fake.real)
+            diffusive_l1 = diffusive_l1 + F.l1_loss(fake.x0_diffusive, fake.real)
         return adv_diffusive, adv_non_diffusive, cycle_l1, diffusive_l1
 
     def _set_discriminators_trainable(self, trainable: bool) -> None:
@@ -233,8 +228,9 @@ class SynDiffTrainer:
         real = [b.to(self.device, non_blocking=True).contiguous(memory_format=self.memory_format)
                 for b in (batch_c1, batch_c2)]
         with_r1 = self.global_step % self.config.optimization.lazy_reg == 0
-        with self._autocast():
-            translations = [self.nets["gen_non_diffusive_1to2"](real[0]), self.nets["gen_non_diffusive_2to1"](real[1])]
+        with self.compute.autocast(self.device):
+            translations = [self.nets["gen_non_diffusive_1to2"](real[0]).float(),
+                            self.nets["gen_non_diffusive_2to1"](real[1]).float()]
             fakes = [self._generate(d, real[i], translations[i], translations[1 - i]) for i, d in enumerate(DIRECTIONS)]
 
             self._set_discriminators_trainable(True)

@@ -2,8 +2,10 @@
 
 The HDF5 sets hold whole scaled images per modality (``/<modality>/<i>``, uint8). Training
 draws random square crops of the tile size with random flips, independently per modality (the
-data are unpaired), scaled to [-1, 1]. One epoch offers as many crop pairs as tiles are needed
-to cover the larger modality once; the modality with fewer tiles cycles. Every random choice of
+data are unpaired), scaled to [-1, 1]. With the ``tiles`` epoch definition one epoch offers as
+many crop pairs as tiles are needed to cover the larger modality once; with ``original`` (the
+published SynDiff's, whose epoch is one pass over its images) one random crop per image of the
+modality with more images. The modality with fewer slots cycles. Every random choice of
 a crop depends only on (seed, epoch, index), so a resumed run and every DDP rank see exactly
 what an uninterrupted single-process run would.
 """
@@ -21,6 +23,9 @@ import torch
 from axondeepsynth.imaging.tiling import pad_to_tile
 
 logger = logging.getLogger(__name__)
+
+EPOCH_DEFINITIONS = ("tiles", "original")
+"""What one epoch is: one crop per covering tile of every image, or one crop per image."""
 
 TILE_MULTIPLE = 32
 """The NCSN++ U-Net halves the tile five times: tile sizes must be multiples of 32 pixels."""
@@ -99,21 +104,27 @@ class UnpairedCropSampler:
             than the tile are padded (reflect) at the bottom/right.
         tile_size: crop side in pixels.
         seed: base of every random choice (crop positions, flips, epoch order).
+        epoch_definition: one of :data:`EPOCH_DEFINITIONS` (see the module docstring).
     """
 
     contrast1_images: Sequence[np.ndarray]
     contrast2_images: Sequence[np.ndarray]
     tile_size: int
     seed: int
+    epoch_definition: str = "tiles"
     _slots: tuple[list[int], list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.epoch_definition not in EPOCH_DEFINITIONS:
+            raise ValueError(f"epoch_definition must be one of {EPOCH_DEFINITIONS}, got {self.epoch_definition!r}.")
         self.contrast1_images = [pad_to_tile(image, self.tile_size)[0] for image in self.contrast1_images]
         self.contrast2_images = [pad_to_tile(image, self.tile_size)[0] for image in self.contrast2_images]
         self._slots = (self._image_slots(self.contrast1_images), self._image_slots(self.contrast2_images))
 
     def _image_slots(self, images: Sequence[np.ndarray]) -> list[int]:
-        """Image index repeated once per tile needed to cover that image."""
+        """Image index repeated once per crop an epoch draws from that image."""
+        if self.epoch_definition == "original":
+            return list(range(len(images)))
         return [i for i, image in enumerate(images) for _ in range(_tiles_to_cover(image, self.tile_size))]
 
     @property

@@ -19,13 +19,15 @@ import torch
 from tqdm.auto import tqdm
 
 from axondeepsynth.syndiff.checkpoints import CheckpointStore, check_matching_model_config
-from axondeepsynth.syndiff.config import SynDiffConfig
+from axondeepsynth.syndiff.config import ConfigError, SynDiffConfig
+from axondeepsynth.syndiff.cpu_threads import resolve_cpu_threads, torch_cpu_threads
 from axondeepsynth.syndiff.distributed import DistributedContext
 from axondeepsynth.syndiff.networks import build_networks
+from axondeepsynth.syndiff.precision import parse_channels_last, parse_precision, resolve_compute
 from axondeepsynth.syndiff.rng_state import capture_rng_state, restore_rng_state, seed_everything
 from axondeepsynth.syndiff.run_logger import RunLogger
 from axondeepsynth.syndiff.trainer import SynDiffTrainer
-from axondeepsynth.syndiff.training_data import UnpairedCropSampler
+from axondeepsynth.syndiff.training_data import EPOCH_DEFINITIONS, UnpairedCropSampler
 from axondeepsynth.syndiff.validation import ValidationResult, ValidationSet, validate
 from axondeepsynth.syndiff.validation_figure import make_validation_figure
 
@@ -50,8 +52,13 @@ class TrainingSettings:
     ``max_steps_per_epoch``: cap on optimiser steps per epoch (demo); ``max_epochs_per_run``:
     stop after that many epochs this run (continue later with ``resume: true``, e.g. under
     cluster wall-time limits); ``overwrite``: start over in an existing experiment folder;
-    ``cpu_threads``: torch intra-op threads on CPU (1 is fastest on a busy shared machine, where
-    threads waiting on each other cost more than they compute).
+    ``precision`` (auto | bf16 | fp32) and ``channels_last`` (auto | true | false): see
+    :func:`axondeepsynth.syndiff.precision.resolve_compute` (auto: the fastest on the device);
+    ``cpu_threads``: torch intra-op threads per process on CPU (None: the cores this process may
+    use divided by the ranks on this machine, see :mod:`axondeepsynth.syndiff.cpu_threads`);
+    ``epoch_definition``: ``tiles`` (an epoch offers one crop per tile covering each image) or
+    ``original`` (one random crop per image, as the published SynDiff), which sets how many steps
+    the per-epoch cosine LR schedule spans.
     """
 
     experiment_name: str
@@ -67,9 +74,17 @@ class TrainingSettings:
     val_max_images: int = 8
     max_steps_per_epoch: int | None = None
     max_epochs_per_run: int | None = None
-    bf16: bool = False
-    channels_last: bool = False
+    precision: str = "auto"
+    channels_last: str | bool = "auto"
     cpu_threads: int | None = None
+    epoch_definition: str = "tiles"
+
+    def __post_init__(self) -> None:
+        if self.epoch_definition not in EPOCH_DEFINITIONS:
+            raise ConfigError(f"syndiff_training.epoch_definition must be one of {EPOCH_DEFINITIONS}, "
+                              f"got {self.epoch_definition!r}.")
+        parse_precision(self.precision)
+        parse_channels_last(self.channels_last)
 
     @property
     def contrasts(self) -> tuple[str, str]:
@@ -185,7 +200,7 @@ def _end_of_epoch_outputs(trainer: SynDiffTrainer, job: TrainingJob, record: dic
     validation = None
     if job.validation_set is not None and _is_due(epoch, settings.validate_every, last):
         validation = validate(trainer.generators_for_inference(), job.config.diffusion, settings.contrasts,
-                              job.validation_set, trainer.device)
+                              job.validation_set, trainer.device, compute=trainer.compute)
         record.update(validation.metrics)
         if _is_due(epoch, settings.figure_every, last):
             figure = make_validation_figure(validation, epoch)
@@ -218,19 +233,27 @@ def _save_resume_state(trainer: SynDiffTrainer, job: TrainingJob, context: Distr
 
 
 def train_on_rank(job: TrainingJob, context: DistributedContext) -> TrainingOutcome:
-    """Train (or continue) the experiment of ``job`` on this rank until ``num_epochs``."""
+    """Train (or continue) the experiment of ``job`` on this rank until ``num_epochs``.
+
+    On CPU the run uses ``cpu_threads`` torch threads (see :class:`TrainingSettings`); the
+    process's thread count is restored afterwards.
+    """
+    if context.device.type != "cpu":
+        return _train(job, context)
+    with torch_cpu_threads(resolve_cpu_threads(job.settings.cpu_threads, context.local_world_size)):
+        return _train(job, context)
+
+
+def _train(job: TrainingJob, context: DistributedContext) -> TrainingOutcome:
     settings, opt = job.settings, job.config.optimization
-    if settings.cpu_threads is not None and context.device.type == "cpu":
-        torch.set_num_threads(settings.cpu_threads)
     _prepare_experiment(job, context)
     seed_everything(settings.seed)
-    trainer = SynDiffTrainer(
-        build_networks(job.config.model), job.config, context,
-        autocast_dtype=torch.bfloat16 if settings.bf16 else None, channels_last=settings.channels_last,
-    )
+    compute = resolve_compute(settings.precision, settings.channels_last, context.device)
+    trainer = SynDiffTrainer(build_networks(job.config.model), job.config, context, compute)
     seed_everything(settings.seed + context.rank)
     history = _restore(trainer, job, context) if settings.resume else []
-    sampler = UnpairedCropSampler(job.contrast1_images, job.contrast2_images, job.config.model.image_size, settings.seed)
+    sampler = UnpairedCropSampler(job.contrast1_images, job.contrast2_images, job.config.model.image_size,
+                                  settings.seed, settings.epoch_definition)
     final_epoch = opt.num_epochs
     if settings.max_epochs_per_run is not None:
         final_epoch = min(final_epoch, trainer.epoch + settings.max_epochs_per_run)

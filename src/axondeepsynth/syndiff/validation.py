@@ -10,7 +10,8 @@ sampling seed are fixed, so numbers and figures are comparable from epoch to epo
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from torch import nn
 
 from axondeepsynth.syndiff.config import DiffusionConfig
+from axondeepsynth.syndiff.precision import ComputeSettings
 from axondeepsynth.syndiff.sampler import Translator
 from axondeepsynth.syndiff.training_data import centre_crops
 
@@ -81,19 +83,41 @@ def _translate_all(translator: Translator, images: torch.Tensor, batch_size: int
     return torch.cat(parts)
 
 
+@contextmanager
+def _modes_restored(modules: Iterable[nn.Module]) -> Iterator[None]:
+    """Put every module back in the train/eval mode it had on entry (the sampler sets eval)."""
+    modes = [(module, [m.training for m in module.modules()]) for module in modules]
+    try:
+        yield
+    finally:
+        for module, flags in modes:
+            for submodule, flag in zip(module.modules(), flags):
+                submodule.training = flag
+
+
 def validate(
     generators: Mapping[str, nn.Module], diffusion_config: DiffusionConfig, contrasts: tuple[str, str],
     validation_set: ValidationSet, device: torch.device | str, batch_size: int = 8,
+    compute: ComputeSettings | None = None,
 ) -> ValidationResult:
     """Score the diffusive generators (pass the EMA copies) on ``validation_set``.
 
     Metric keys: ``val_cycle_psnr_<c>`` / ``val_cycle_ssim_<c>`` for each contrast c, and with
-    pairs ``val_psnr_<target>_from_<source>`` / ``val_ssim_<target>_from_<source>``.
+    pairs ``val_psnr_<target>_from_<source>`` / ``val_ssim_<target>_from_<source>``. The
+    generators run in eval mode with ``compute`` (default float32) and get their own mode back
+    afterwards: without EMA they are the live networks training continues with.
     """
-    translators = {
-        contrast: Translator(generators[f"gen_diffusive_{i}"], diffusion_config, device)
-        for i, contrast in enumerate(contrasts, start=1)
-    }
+    diffusive = [generators[f"gen_diffusive_{i}"] for i in (1, 2)]
+    with _modes_restored(diffusive):
+        return _validate(diffusive, diffusion_config, contrasts, validation_set, device, batch_size, compute)
+
+
+def _validate(
+    diffusive: Sequence[nn.Module], diffusion_config: DiffusionConfig, contrasts: tuple[str, str],
+    validation_set: ValidationSet, device: torch.device | str, batch_size: int, compute: ComputeSettings | None,
+) -> ValidationResult:
+    translators = {contrast: Translator(generator, diffusion_config, device, compute)
+                   for contrast, generator in zip(contrasts, diffusive)}
     result = ValidationResult()
     crops = {contrasts[0]: validation_set.contrast1, contrasts[1]: validation_set.contrast2}
     for source, target in (contrasts, contrasts[::-1]):

@@ -20,13 +20,9 @@ from torch import nn
 
 from axondeepsynth.syndiff.checkpoints import CheckpointStore, load_weights_strictly
 from axondeepsynth.syndiff.config import ModelConfig
+from axondeepsynth.syndiff.cpu_threads import resolve_cpu_threads, torch_cpu_threads
 from axondeepsynth.syndiff.networks import build_network
-from axondeepsynth.translation.model_translation import (
-    ModelTranslation,
-    generator_direction,
-    resolve_device,
-    torch_threads,
-)
+from axondeepsynth.translation.model_translation import ModelTranslation, generator_direction, resolve_device
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +35,17 @@ def non_diffusive_generator_name(direction: Literal[1, 2]) -> str:
 class OnePassTranslateFn:
     """``translate_fn`` of a deterministic generator: one forward pass per batch; seeds are ignored.
 
-    ``cpu_threads`` caps torch's CPU threads while a batch is translated (None: torch's default).
+    ``cpu_threads`` sets torch's CPU threads while a batch is translated (None: see
+    :func:`axondeepsynth.syndiff.cpu_threads.default_cpu_threads`).
     """
 
     def __init__(self, generator: nn.Module, device: torch.device, cpu_threads: int | None = None) -> None:
         self._generator = generator
         self._device = device
-        self._cpu_threads = cpu_threads
+        self._cpu_threads = resolve_cpu_threads(cpu_threads)
 
     def __call__(self, tiles: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
-        with torch_threads(self._cpu_threads), torch.inference_mode():
+        with torch_cpu_threads(self._cpu_threads), torch.inference_mode():
             batch = torch.from_numpy(np.ascontiguousarray(tiles)).to(self._device, torch.float32)
             return self._generator(batch).float().cpu().numpy()
 

@@ -38,6 +38,15 @@ def test_discriminator_depth_follows_the_config() -> None:
                          torch.zeros(1, 1, 256, 256)).shape == (1, 1)
 
 
+@pytest.mark.parametrize("size", [256, 512])
+def test_published_discriminator_has_the_originals_six_blocks_and_size(size: int) -> None:
+    # Discriminator_large of icon-lab/SynDiff: 6 FIR-downsampling blocks at any tile size,
+    # 27.7 M parameters with ngf 64 and t_emb_dim 256 (7 blocks at 512 px would be 32.9 M).
+    discriminator = TimeConditionedDiscriminator(preset("default", {"model": {"image_size": size}}).model)
+    assert len(discriminator.blocks) == 6
+    assert round(sum(p.numel() for p in discriminator.parameters()) / 1e6, 1) == 27.7
+
+
 def test_minibatch_stddev_sees_diversity_within_groups() -> None:
     identical = torch.ones(4, 3, 2, 2).mul(torch.randn(1, 3, 2, 2))
     varied = torch.randn(4, 3, 2, 2)

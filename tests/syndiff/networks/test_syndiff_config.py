@@ -76,6 +76,8 @@ def test_invalid_model_values_are_named(key: str, value: object) -> None:
 
 def test_discriminator_depth_is_derived_from_the_tile_size() -> None:
     assert ModelConfig(image_size=256).resolved_disc_downsamples == 6
+    assert ModelConfig(image_size=512).resolved_disc_downsamples == 6  # the original's 6, 8 x 8 at the end
+    assert ModelConfig(image_size=1024).resolved_disc_downsamples == 6
     assert ModelConfig(image_size=64).resolved_disc_downsamples == 4
     assert ModelConfig(image_size=96).resolved_disc_downsamples == 4  # 6 x 6 at the end
     assert ModelConfig(image_size=256, disc_downsamples=3).resolved_disc_downsamples == 3
