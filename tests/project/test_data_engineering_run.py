@@ -1,8 +1,8 @@
 """``kedro run --pipeline data_engineering`` through a real KedroSession with ``conf/test``.
 
 Checks what a user sees after the run: the phantom tree, the three SynDiff HDF5 splits with one
-group per modality, the tiles to translate, and one MLflow run named after the pipeline with the
-flattened parameters.
+group per modality, the tiles to translate, the source and target nnU-Net exports, and one MLflow
+run named after the pipeline with the flattened parameters and the image counts.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kedro.framework.session import KedroSession
 
 def test_data_engineering_run_writes_outputs_and_one_mlflow_run(kedro_project):
     phantoms = {"n_subjects": 3, "samples_per_subject": 2, "field_of_view_um": 12.8}
-    params = {"data_engineering": {"phantoms": phantoms}}
+    params = {"phantoms": phantoms}
     with KedroSession.create(project_path=kedro_project, env="test", runtime_params=params) as session:
         session.run(pipeline_names=["data_engineering"])
 
@@ -27,7 +27,7 @@ def test_data_engineering_run_writes_outputs_and_one_mlflow_run(kedro_project):
             assert all(len(h5[m]) > 0 for m in ("sem", "tem")), split
             image = h5["sem"]["0"]
             assert image.dtype == "uint8" and image.ndim == 2
-    tiles = kedro_project / "data" / "05_model_input" / "to_translate" / "phantom_sem.hdf5"
+    tiles = kedro_project / "data" / "05_model_input" / "to_translate" / "source_tiles.hdf5"
     with h5py.File(tiles, "r") as h5:
         assert len(h5["sem"]["images"]) > 0
         assert len(h5["sem"]["labels"]) == len(h5["sem"]["images"])
@@ -37,5 +37,8 @@ def test_data_engineering_run_writes_outputs_and_one_mlflow_run(kedro_project):
     names = [run.info.run_name for run in runs]
     assert "data_engineering" in names
     run = runs[names.index("data_engineering")]
-    assert run.data.params["data_engineering.target_pixel_size_um"] == "0.1"
-    assert run.data.params["data_engineering.phantoms.n_subjects"] == "3"
+    assert run.data.params["inputs.working_pixel_size_um"] == "0.1"
+    assert run.data.params["phantoms.n_subjects"] == "3"
+    assert run.data.metrics["data_engineering.images.train.sem"] > 0
+    for export in ("Dataset501_SOURCE", "Dataset512_TARGET"):
+        assert (kedro_project / "data" / "06_models" / "nnunet" / "nnUNet_raw" / export / "dataset.json").is_file()

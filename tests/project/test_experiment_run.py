@@ -1,25 +1,30 @@
 """The experiment (the default ``kedro run``) end to end through a real KedroSession.
 
-CI runs a reduced preset of the same pipeline (small phantoms, a couple of SynDiff and nnU-Net
-steps): every arm must reach the report with finite metrics, and the MLflow run must hold the
-per-arm metrics and the report artifacts. The demo preset itself (minutes of training) is the
-slow test; its figures are reported in the issue notes, not asserted here.
+CI runs a reduced preset of the same pipeline (a couple of SynDiff and nnU-Net steps) on other
+data named by one conf environment file (``conf/<env>/parameters_inputs.yml``, nothing else):
+phantoms of another seed and size in another folder, as a user's own data would be. Every arm
+must reach the report with finite metrics, from those inputs, and the MLflow run must hold the
+per-arm metrics and the report artifacts. The demo preset itself (minutes of training, on the
+embedded phantoms a fresh clone generates) is the slow test; its figures are reported in the
+issue notes, not asserted here.
 """
 
 from __future__ import annotations
 
 import math
-import os
 
+import h5py
 import mlflow
 import pandas as pd
 import pytest
+import yaml
 from kedro.framework.session import KedroSession
+
+from axondeepsynth.phantoms import PhantomConfig, write_phantom_tree
 
 ARMS = {"no_adaptation", "adaptation", "tutorship", "oracle"}
 
 REDUCED_PRESET = {
-    "data_engineering": {"phantoms": {"n_subjects": 4, "samples_per_subject": 2, "field_of_view_um": 12.8}},
     "syndiff_training": {"optimization_config": {"num_epochs": 1}, "max_steps_per_epoch": 1, "val_max_images": 2,
                          "cpu_threads": 1},
     "translation": {"cpu_threads": 1},
@@ -46,16 +51,38 @@ def _assert_report_complete(project) -> pd.DataFrame:
     return report
 
 
-def test_reduced_experiment_reports_every_arm_and_logs_to_mlflow(kedro_project):
-    with KedroSession.create(project_path=kedro_project, env="test", runtime_params=REDUCED_PRESET) as session:
+def _other_inputs(folder) -> dict:
+    """Phantoms unlike the embedded default (another seed, fewer and smaller fields) in ``folder``,
+    named as a user names their data."""
+    write_phantom_tree(PhantomConfig(seed=11, n_subjects=4, samples_per_subject=2, field_of_view_um=12.8), folder)
+    return {"inputs": {
+        "generate_phantoms": False,
+        "source": {"modality": "sem", "path": str(folder / "sem_bids"), "scale": "auto"},
+        "target": {"modality": "tem", "path": str(folder / "tem_bids"), "scale": "auto", "test_fraction": 0.25,
+                   "test_seed": 0},
+        "paired": str(folder / "paired"),
+        "working_pixel_size_um": 0.1,
+        "exclude_dirs": ["derivatives", ".git"],
+    }}
+
+
+def test_reduced_experiment_from_one_inputs_file_reports_every_arm_and_logs_to_mlflow(kedro_project, tmp_path):
+    inputs = tmp_path / "my_microscopy"
+    env = kedro_project / "conf" / "my_data"
+    env.mkdir()
+    (env / "parameters_inputs.yml").write_text(yaml.safe_dump(_other_inputs(inputs)))
+    with KedroSession.create(project_path=kedro_project, env="my_data", runtime_params=REDUCED_PRESET) as session:
         session.run()
 
+    assert not (kedro_project / "data" / "01_raw" / "phantoms").exists(), "no embedded phantoms for user data"
+    with h5py.File(kedro_project / "data" / "03_primary" / "syndiff" / "dataset_train.hdf5", "r") as h5:
+        assert all(str(inputs) in h5["tem"][key].attrs["source_path"] for key in h5["tem"])
     report = _assert_report_complete(kedro_project)
     translated = report.set_index("arm").loc[["tutorship", "adaptation"]]
     assert translated["translation_tiles_per_second"].gt(0).all()
 
-    mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])
-    runs = mlflow.search_runs(experiment_names=["axondeepsynth-tests"], output_format="list",
+    mlflow.set_tracking_uri(f"sqlite:///{kedro_project / 'mlflow.db'}")  # conf/base/mlflow.yml, in the copy
+    runs = mlflow.search_runs(experiment_names=["axondeepsynth"], output_format="list",
                               filter_string="attributes.run_name = '__default__'")
     assert runs, "the default pipeline's MLflow run is missing"
     run = runs[0]

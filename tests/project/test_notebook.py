@@ -75,8 +75,8 @@ def test_committed_notebook_has_no_outputs() -> None:
 
 def test_walkthrough_runs_top_to_bottom_on_a_fresh_project(kedro_project: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    local_params = {"data_engineering": {"phantoms": SMALL_PHANTOMS}}
-    (kedro_project / "conf" / "local" / "parameters_data_engineering.yml").write_text(yaml.safe_dump(local_params))
+    local_params = {"phantoms": SMALL_PHANTOMS}
+    (kedro_project / "conf" / "local" / "parameters_phantoms.yml").write_text(yaml.safe_dump(local_params))
     real_root = Path(os.environ.get(REAL_DATA_ENV, PROJECT_ROOT.parent / "shared" / "data" / "real"))
     monkeypatch.setenv(REAL_DATA_ENV, str(real_root))  # the copy has no ../shared beside it
     _register_test_kernel(tmp_path / "jupyter", monkeypatch)

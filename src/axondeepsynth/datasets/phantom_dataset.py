@@ -5,7 +5,9 @@ complete. A tree already generated from an identical config is kept as it is (re
 would give the same pixels), so a pipeline that always saves phantoms costs nothing on re-runs.
 Anything else at ``path`` is refused unless the dataset is declared with ``overwrite: true``.
 ``load()`` returns the :class:`~axondeepsynth.phantoms.PhantomManifest`: the paths of each part and
-the config, not the images (the BIDS and nnU-Net folders are what later stages read).
+the config, not the images (the BIDS and nnU-Net folders are what later stages read). Saving a
+:class:`~axondeepsynth.artifacts.phantoms.PhantomsNotGenerated` (user data) writes nothing, and
+without a tree ``load()`` returns such a record: the entry is the ordering edge before the inputs.
 
 Catalog entry::
 
@@ -23,6 +25,7 @@ from typing import Any
 
 from kedro.io import AbstractDataset
 
+from axondeepsynth.artifacts.phantoms import PhantomsNotGenerated
 from axondeepsynth.phantoms import (
     PhantomCollection,
     PhantomManifest,
@@ -39,7 +42,7 @@ class PhantomTreeMismatchError(FileExistsError):
     """``path`` holds a different phantom tree (or other data) and ``overwrite`` is false."""
 
 
-class PhantomDataset(AbstractDataset[PhantomCollection, PhantomManifest]):
+class PhantomDataset(AbstractDataset[PhantomCollection | PhantomsNotGenerated, PhantomManifest | PhantomsNotGenerated]):
     """Write a :class:`PhantomCollection` as a phantom tree at ``path``; load its manifest."""
 
     def __init__(self, path: str, overwrite: bool = False, metadata: dict[str, Any] | None = None) -> None:
@@ -53,16 +56,14 @@ class PhantomDataset(AbstractDataset[PhantomCollection, PhantomManifest]):
         self._overwrite = overwrite
         self.metadata = metadata
 
-    def load(self) -> PhantomManifest:
+    def load(self) -> PhantomManifest | PhantomsNotGenerated:
         manifest = read_manifest(self._path)
-        if manifest is None:
-            raise FileNotFoundError(
-                f"No phantom tree at '{self._path}' (no phantom_manifest.json); run the node that "
-                "saves the phantoms first, or point the catalog entry at an existing tree."
-            )
-        return manifest
+        return manifest if manifest is not None else PhantomsNotGenerated(f"no phantom tree at '{self._path}'")
 
-    def save(self, data: PhantomCollection) -> None:
+    def save(self, data: PhantomCollection | PhantomsNotGenerated) -> None:
+        if isinstance(data, PhantomsNotGenerated):
+            logger.info("Phantoms not generated (%s).", data.reason)
+            return
         try:
             existing = read_manifest(self._path)
         except PhantomManifestError:

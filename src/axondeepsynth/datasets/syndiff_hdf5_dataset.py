@@ -14,8 +14,7 @@ and renamed when complete.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Union
 
@@ -24,37 +23,14 @@ import numpy as np
 from kedro.io import AbstractDataset
 from tqdm.auto import tqdm
 
+from axondeepsynth.artifacts.syndiff_split import ImageItem, SynDiffSplit
 from axondeepsynth.errors import REBUILD_WITH_DATA_ENGINEERING, names_corrupt_file
 from axondeepsynth.imaging.atomic import atomic_file
 from axondeepsynth.project_outputs import refuse_output_inside_inputs
 
 logger = logging.getLogger(__name__)
 
-ImageItem = Union[np.ndarray, Callable[[], np.ndarray]]
-"""A uint8 (H, W) image, or a callable that produces one; either may carry an ``attrs`` dict."""
-
 MODALITIES_ATTR = "modalities"
-
-
-@dataclass
-class SynDiffSplit:
-    """What the data_engineering pipeline hands to :class:`SynDiffHDF5Dataset` for one file.
-
-    Attributes:
-        images: modality name -> its images, contrast1 first.
-        source_roots: input dataset folders; writing inside one of them is refused.
-        overwrite: replace an existing file (the ``overwrite`` parameter).
-        attrs: root attributes of the file (e.g. ``split``, ``shared_with_train``).
-    """
-
-    images: Mapping[str, Iterable[ImageItem]]
-    source_roots: tuple[Path, ...] = ()
-    overwrite: bool = False
-    attrs: dict[str, Any] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int | None]:
-        """Number of images per modality (``None`` for a modality given as a bare iterator)."""
-        return {m: len(items) if isinstance(items, Sequence) else None for m, items in self.images.items()}
 
 
 def write_image_dataset(group: h5py.Group, key: str, item: Any, save_args: Mapping[str, Any]) -> h5py.Dataset:

@@ -10,16 +10,12 @@ Layout (``docs/ARCHITECTURE.md``)::
 
 Tiles of one source image are stored contiguously (``first_tile`` .. ``first_tile + tile_count
 - 1``), so a reader gets an image's tiles without scanning the file. Saving streams one source
-image at a time; loading returns a :class:`TileSet` that reads tiles only when iterated, so a
-whole-slide image never needs all its tiles in memory.
+image at a time; loading returns a lazy :class:`~axondeepsynth.artifacts.tile_set.TileSet`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,113 +24,13 @@ import numpy as np
 from kedro.io import AbstractDataset, DatasetError
 from tqdm.auto import tqdm
 
-from axondeepsynth.errors import REBUILD_WITH_DATA_ENGINEERING, names_corrupt_file
+from axondeepsynth.artifacts.tile_set import TilePlan, TileSet
 from axondeepsynth.imaging.atomic import atomic_file
-from axondeepsynth.imaging.tiled_image_source import OriginalImageInfo, Tile, TiledImage
 from axondeepsynth.project_outputs import refuse_output_inside_inputs
 
 logger = logging.getLogger(__name__)
 
 _HDF5_SUFFIXES = (".hdf5", ".h5")
-
-
-@dataclass
-class TilePlan:
-    """What the data_engineering pipeline hands to :class:`TileSetHDF5Dataset`.
-
-    ``images`` are callables producing one :class:`TiledImage` each (read when called).
-    """
-
-    name: str
-    modality: str
-    tile_size: int
-    overlap: int
-    images: Sequence[Callable[[], TiledImage]]
-    source_roots: tuple[Path, ...] = ()
-    overwrite: bool = False
-
-    @property
-    def filename(self) -> str:
-        """``<name>_<modality>.hdf5``."""
-        return f"{self.name}_{self.modality}.hdf5"
-
-
-def _reading(filepath: Path) -> AbstractContextManager[None]:
-    """Name ``filepath`` in the error when h5py finds it truncated or corrupt."""
-    return names_corrupt_file(filepath, "Tile set", REBUILD_WITH_DATA_ENGINEERING, (OSError,))
-
-
-@dataclass(frozen=True)
-class TileSetImage:
-    """One source image of a :class:`TileSet`: its geometry and a lazy reader of its tiles."""
-
-    filepath: Path
-    modality: str
-    index: int
-    info: OriginalImageInfo
-    first_tile: int
-    tile_count: int
-
-    @property
-    def has_labels(self) -> bool:
-        return self.info.label_path != ""
-
-    def tiles(self) -> Iterator[Tile]:
-        """Yield this image's tiles in stored (row-major) order, reading each from the file."""
-        with _reading(self.filepath), h5py.File(self.filepath, "r") as file:
-            group = file[self.modality]
-            labels = group["labels"] if self.has_labels else None
-            for key in map(str, range(self.first_tile, self.first_tile + self.tile_count)):
-                dataset = group["images"][key]
-                x, y = (int(v) for v in dataset.attrs["location"])
-                yield Tile(
-                    location=(x, y),
-                    image=dataset[()],
-                    labels=labels[key][()] if labels is not None else None,
-                )
-
-
-class TileSet(Sequence[TileSetImage]):
-    """A tile file opened lazily: iterate over its source images, then over each image's tiles."""
-
-    def __init__(self, filepath: Path | str) -> None:
-        self.filepath = Path(filepath)
-        with _reading(self.filepath), h5py.File(self.filepath, "r") as file:
-            self.modality = str(file.attrs["modality"])
-            self.tile_size = int(file.attrs["tile_size"])
-            self.overlap = int(file.attrs["overlap"])
-            originals = file[self.modality]["originals"]
-            self._images = [
-                _read_original(self.filepath, self.modality, k, originals[str(k)].attrs)
-                for k in range(len(originals))
-            ]
-
-    def __len__(self) -> int:
-        return len(self._images)
-
-    def __getitem__(self, index: int) -> TileSetImage:  # type: ignore[override]
-        return self._images[index]
-
-    @property
-    def num_tiles(self) -> int:
-        """Total number of tiles of all images."""
-        return sum(image.tile_count for image in self._images)
-
-    def __repr__(self) -> str:
-        return f"TileSet('{self.filepath}', {self.modality}, {len(self)} images, {self.num_tiles} tiles)"
-
-
-def _read_original(filepath: Path, modality: str, index: int, attrs: h5py.AttributeManager) -> TileSetImage:
-    info = OriginalImageInfo(
-        path=str(attrs["path"]),
-        label_path=str(attrs["label_path"]),
-        case_id=str(attrs["case_id"]),
-        original_shape=tuple(int(v) for v in attrs["original_shape"]),
-        scaled_shape=tuple(int(v) for v in attrs["scaled_shape"]),
-        padding=tuple(int(v) for v in attrs["padding"]),
-        scale_factor=float(attrs["scale_factor"]),
-    )
-    return TileSetImage(filepath, modality, index, info, int(attrs["first_tile"]), int(attrs["tile_count"]))
 
 
 def _write_tile(group: h5py.Group, key: str, array: np.ndarray, attrs: dict[str, Any]) -> None:

@@ -5,7 +5,11 @@
 (the source's labels, unchanged: copied byte for byte when they already are a single-channel
 0/1/2 PNG, converted to 0/1/2 otherwise), ``dataset.json`` and ``translated_to_original.json``
 (case -> source image and label). Case ids are the running index of the source image, so they
-never collide whatever the source names are. The folder is built under a temporary name and
+never collide whatever the source names are. When the translations are at a working pixel size
+rather than the source's size, the labels are brought to each translation's shape (nearest
+neighbour) and ``dataset.json`` records that pixel size (``axondeepsynth.pixel_size_um``, also
+per case), which is then the pixel size of every model trained on the dataset. The folder is
+built under a temporary name and
 renamed when complete; an existing dataset with the same id is refused unless ``overwrite``, and
 even then when it is one of the sources or was not written by the project (nothing is replaced).
 """
@@ -24,6 +28,7 @@ from PIL import Image
 
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import read_label_map, write_png_atomic
+from axondeepsynth.imaging.rescaling import resize_labels_to
 from axondeepsynth.nnunet.raw_dataset import build_dataset_json, datasets_using_id
 from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 from axondeepsynth.translation.translated_case import TranslatedCase
@@ -44,23 +49,25 @@ class NnUNetRawTarget:
     Attributes:
         nnunet_dir: nnU-Net base folder (holds ``nnUNet_raw``).
         dataset_id: nnU-Net dataset id (1-999).
-        source_contrast, target_contrast: modality names; the dataset is named
-            ``SYNTH_<target>_from_<source>``.
+        source_contrast, target_contrast: modality names.
+        dataset_name: the dataset's name (``Dataset{ID:03d}_<dataset_name>``, also the case-name
+            prefix); empty: ``SYNTH_<target>_from_<source>``.
     """
 
     nnunet_dir: Path
     dataset_id: int
     source_contrast: str
     target_contrast: str
+    dataset_name: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= int(self.dataset_id) <= 999:
-            raise ValueError(f"translation.dataset_id must be between 1 and 999, got {self.dataset_id}.")
+            raise ValueError(f"nnU-Net dataset ids are 1-999, got {self.dataset_id} (the catalog entry's dataset_id).")
 
     @property
     def name(self) -> str:
         """Dataset name without the ``DatasetXXX_`` prefix; also the case-name prefix."""
-        return f"SYNTH_{self.target_contrast}_from_{self.source_contrast}"
+        return self.dataset_name or f"SYNTH_{self.target_contrast}_from_{self.source_contrast}"
 
     @property
     def raw_dir(self) -> Path:
@@ -79,7 +86,8 @@ def refuse_existing_dataset_id(target: NnUNetRawTarget, overwrite: bool) -> None
     if existing and not overwrite:
         raise FileExistsError(
             f"nnU-Net dataset id {target.dataset_id} is already used by {[str(p) for p in existing]}; "
-            "choose another translation.dataset_id or set translation.overwrite: true to replace it."
+            "give its catalog entry another dataset_id (conf/<env>/catalog.yml) or set translation.overwrite: true "
+            "to replace it."
         )
 
 
@@ -93,7 +101,8 @@ def _is_nnunet_label_png(path: Path) -> bool:
         return int(np.asarray(image).max()) <= 2
 
 
-def _write_label(case: TranslatedCase, destination: Path) -> None:
+def _write_label(case: TranslatedCase, destination: Path, rescaled: bool) -> None:
+    """The source's labels as a 0/1/2 PNG of the translation's shape (resized only when ``rescaled``)."""
     label_path = case.source.label_path
     if label_path is None:
         raise MissingLabelError(
@@ -101,6 +110,9 @@ def _write_label(case: TranslatedCase, destination: Path) -> None:
             "(an nnU-Net raw dataset with labelsTr, or BIDS with *_seg-axonmyelin-manual masks)."
         )
     labels = read_label_map(label_path)
+    if rescaled and labels.shape != case.image.shape:
+        write_png_atomic(destination, resize_labels_to(labels, case.image.shape))
+        return
     if labels.shape != case.image.shape:
         raise MissingLabelError(
             f"label map '{label_path}' has shape {labels.shape} but its image '{case.source.path}' "
@@ -112,7 +124,7 @@ def _write_label(case: TranslatedCase, destination: Path) -> None:
         write_png_atomic(destination, labels)
 
 
-def _dataset_json(target: NnUNetRawTarget, count: int) -> dict:
+def _dataset_json(target: NnUNetRawTarget, count: int, pixel_size_um: float | None, case_ids: list[str]) -> dict:
     return build_dataset_json(
         target.name,
         count,
@@ -122,12 +134,15 @@ def _dataset_json(target: NnUNetRawTarget, count: int) -> dict:
             "source_contrast": target.source_contrast,
             "target_contrast": target.target_contrast,
             "mapping": MAPPING_FILE,
+            "pixel_size_um": pixel_size_um,
+            "cases": {case_id: {"split": "train", "pixel_size_um": pixel_size_um} for case_id in case_ids},
         },
     )
 
 
 def write_tutorship_dataset(
-    target: NnUNetRawTarget, cases: Iterable[TranslatedCase], total: int, overwrite: bool = False
+    target: NnUNetRawTarget, cases: Iterable[TranslatedCase], total: int, overwrite: bool = False,
+    pixel_size_um: float | None = None,
 ) -> dict[str, dict[str, str]]:
     """Write the nnU-Net raw dataset of ``cases`` (consumed one at a time) and return the mapping.
 
@@ -136,6 +151,9 @@ def write_tutorship_dataset(
         cases: translated images with their sources, in order.
         total: number of cases, to size the case ids (at least 4 digits).
         overwrite: replace datasets that already use ``target.dataset_id``.
+        pixel_size_um: the pixel side (micrometres) the translations are at, when they are at a
+            working pixel size instead of their source's size: labels are resized to them and the
+            size is recorded. ``None``: translations at the source size, recorded as unknown.
 
     Returns:
         ``{case_id: {"image", "label", "source_image", "source_label", "source_case_id"}}``, the
@@ -155,7 +173,7 @@ def write_tutorship_dataset(
             image_name = f"imagesTr/{case_id}_0000.png"
             label_name = f"labelsTr/{case_id}.png"
             write_png_atomic(temp_dir / image_name, case.image)
-            _write_label(case, temp_dir / label_name)
+            _write_label(case, temp_dir / label_name, rescaled=pixel_size_um is not None)
             read_from += case.source.locations()
             mapping[case_id] = {
                 "image": image_name,
@@ -166,7 +184,8 @@ def write_tutorship_dataset(
             }
         if not mapping:
             raise ValueError(f"no images were translated for '{target.dataset_dir}'; the source is empty.")
-        (temp_dir / "dataset.json").write_text(json.dumps(_dataset_json(target, len(mapping)), indent=2))
+        content = _dataset_json(target, len(mapping), pixel_size_um, list(mapping))
+        (temp_dir / "dataset.json").write_text(json.dumps(content, indent=2))
         (temp_dir / MAPPING_FILE).write_text(json.dumps(mapping, indent=2))
         refuse_unsafe_writes([Location(target.dataset_dir, "tutorship nnU-Net dataset")], read_from, replaced)
     for stale in replaced:

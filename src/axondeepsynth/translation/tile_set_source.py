@@ -1,6 +1,6 @@
 """Images to translate from the tile set the data_engineering pipeline wrote (tiles precomputed).
 
-The tile set (:class:`~axondeepsynth.datasets.tile_hdf5_dataset.TileSet`) is read lazily: one
+The tile set (:class:`~axondeepsynth.artifacts.tile_set.TileSet`) is read lazily: one
 image's tiles at a time, straight from the HDF5 file.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from axondeepsynth.datasets.tile_hdf5_dataset import TileSet
+from axondeepsynth.artifacts.tile_set import TileSet
 from axondeepsynth.translation.image_tiles import ImageTiles, image_tiles_from
 from axondeepsynth.translation.translated_case import SourceImage
 

@@ -12,7 +12,6 @@ import shutil
 import time
 from pathlib import Path
 
-import mlflow
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,23 +20,31 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.pandas import CSVDataset
 from matplotlib.figure import Figure
 
+from axondeepsynth.artifacts.nnunet_raw import NnUNetRawHandle
 from axondeepsynth.evaluation.faithfulness import faithfulness_of_image
 from axondeepsynth.evaluation.faithfulness_examples import FaithfulnessExample
 from axondeepsynth.evaluation.faithfulness_table import faithfulness_score, faithfulness_table
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
 from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
 from axondeepsynth.nnunet.training import TrainingSettings, train_fold
+from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.faithfulness.pipeline import create_pipeline
 
+TUTORSHIP = create_pipeline().only_nodes_with_namespaces(["tutorship"])
+PREDICTION = {"use_mirroring": False, "device": "cpu"}
 
-def _catalog(manifest, params: dict, oracle: dict, **datasets) -> DataCatalog:
+
+def _catalog(manifest, oracle_plan: dict, oracle_folds: dict, params: dict, add_parameters,
+             **datasets) -> DataCatalog:
     catalog = DataCatalog()
-    catalog["translation_output"] = MemoryDataset(manifest, copy_mode="assign")
-    catalog["params:faithfulness"] = MemoryDataset(params)
-    catalog["params:faithfulness.oracle"] = MemoryDataset(oracle)
+    catalog["tutorship.nnunet_raw"] = MemoryDataset(NnUNetRawHandle(manifest.output_dir, 201, {}, manifest),
+                                                    copy_mode="assign")
+    catalog["oracle.nnunet_plan"] = MemoryDataset(oracle_plan)
+    for slot in FOLD_SLOTS:
+        catalog[f"oracle.nnunet_fold_{slot}"] = MemoryDataset(oracle_folds.get(slot, {"fold": slot, "skipped": True}))
     for name, value in datasets.items():
-        catalog[name] = MemoryDataset(value, copy_mode="assign")
-    return catalog
+        catalog[f"tutorship.{name}"] = MemoryDataset(value, copy_mode="assign")
+    return add_parameters(catalog, params)
 
 
 def _label_level_results(manifest) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
@@ -55,56 +62,59 @@ def _label_level_results(manifest) -> tuple[pd.DataFrame, list[FaithfulnessExamp
     return faithfulness_table(rows), examples[::-1][:3]
 
 
-def test_summary_and_figure_nodes_warn_and_log_to_mlflow(tutorship_manifest, faithfulness_params, oracle_params,
-                                                         caplog):
+def test_summary_and_figure_nodes_warn_and_give_mlflow_metrics(tutorship_manifest, shipped_parameters,
+                                                               add_parameters, caplog):
     table, examples = _label_level_results(tutorship_manifest)
-    pipeline = create_pipeline().only_nodes("summarise_translations", "plot_worst_translations")
-    faithfulness_params["mlflow_prefix"] = "tutorship_faithfulness"
-    catalog = _catalog(tutorship_manifest, faithfulness_params, oracle_params,
+    pipeline = TUTORSHIP.only_nodes("tutorship.summarise_translations", "tutorship.plot_worst_translations")
+    catalog = _catalog(tutorship_manifest, {}, {}, shipped_parameters(), add_parameters,
                        faithfulness_table=table, faithfulness_examples=examples)
-    with mlflow.start_run() as run, caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING):
         SequentialRunner().run(pipeline, catalog)
-    summary = catalog["faithfulness_summary"].load()
+    summary = catalog.load("tutorship.faithfulness_summary")
     shifted = [name for name in table["image"] if table.set_index("image").loc[name, "dice_myelin"] < 0.9]
     assert shifted and sorted(summary["unfaithful"]) == sorted(shifted)
     assert table["image"].iloc[0] not in summary["unfaithful"]
     assert all(name in caplog.text for name in shifted)
     assert summary["mean_dice_axon"] == pytest.approx(table["dice_axon"].mean())
-    logged = mlflow.get_run(run.info.run_id).data.metrics
-    assert logged["tutorship_faithfulness.mean_dice_axon"] == pytest.approx(summary["mean_dice_axon"])
-    assert logged["tutorship_faithfulness.unfaithful_images"] == len(shifted)
-    figure = catalog["faithfulness_figure"].load()
+    logged = catalog.load("tutorship.faithfulness_mlflow")
+    assert logged["mean_dice_axon"] == {"value": pytest.approx(summary["mean_dice_axon"]), "step": 0}
+    assert logged["unfaithful_images"]["value"] == len(shifted)
+    figure = catalog.load("tutorship.faithfulness_figure")
     assert isinstance(figure, Figure) and len(figure.get_axes()) == 3 * 5
     assert "sem -> tem" in figure._suptitle.get_text()
 
 
-def test_scoring_refuses_an_oracle_that_was_never_trained(tutorship_manifest, faithfulness_params, oracle_params):
-    catalog = _catalog(tutorship_manifest, faithfulness_params, oracle_params)
-    with pytest.raises(Exception, match="dataset_id 502: expected one trained dataset"):
-        SequentialRunner().run(create_pipeline(), catalog)
+def test_scoring_refuses_an_oracle_that_was_never_trained(tutorship_manifest, shipped_parameters, add_parameters):
+    plan = {"dataset_name": "Dataset502_PHANTOM_TEM", "base_dir": "unused"}
+    catalog = _catalog(tutorship_manifest, plan, {}, shipped_parameters(), add_parameters)
+    with pytest.raises(Exception, match="oracle 'Dataset502_PHANTOM_TEM' has no trained fold"):
+        SequentialRunner().run(TUTORSHIP, catalog)
 
 
-def _train_tiny_oracle(phantom_root: Path, base: Path) -> None:
+def _train_tiny_oracle(phantom_root: Path, base: Path) -> tuple[dict, dict]:
     """nnU-Net on the phantom TEM dataset (the target modality), fold 'all', 1 epoch of 2 iterations."""
     shutil.copytree(phantom_root / "nnunet" / "Dataset502_PHANTOM_TEM", base / "nnUNet_raw" / "Dataset502_PHANTOM_TEM")
     plan = plan_and_preprocess(base, 502, PlanningSettings(num_processes=1))
-    train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
-               TrainingSettings(num_epochs=1, iterations_per_epoch=2, val_iterations_per_epoch=1, device="cpu",
-                                validate=False), num_processes=1)
+    fold = train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
+                      TrainingSettings(num_epochs=1, iterations_per_epoch=2, val_iterations_per_epoch=1, device="cpu",
+                                       validate=False), num_processes=1)
+    return {**plan, "base_dir": str(base)}, fold
 
 
 @pytest.mark.slow
-def test_pipeline_scores_every_translation_with_a_trained_oracle(tutorship_manifest, faithfulness_params,
-                                                                 oracle_params, phantom_root, tmp_path):
-    _train_tiny_oracle(phantom_root, Path(oracle_params["nnunet"]["base_dir"]))
-    faithfulness_params["source_dataset"] = str(phantom_root / "sem_bids")
-    catalog = _catalog(tutorship_manifest, faithfulness_params, oracle_params)
-    catalog["faithfulness_table"] = CSVDataset(filepath=str(tmp_path / "per_image.csv"), save_args={"index": False})
+def test_pipeline_scores_every_translation_with_a_trained_oracle(tutorship_manifest, phantom_root, tmp_path,
+                                                                 shipped_parameters, add_parameters):
+    plan, fold = _train_tiny_oracle(phantom_root, tmp_path / "nnunet")
+    params = shipped_parameters(inputs={"paired": str(phantom_root / "paired")},
+                                segmentation={"prediction": PREDICTION}, faithfulness={"pixel_size_um": 0.1})
+    catalog = _catalog(tutorship_manifest, plan, {"all": fold}, params, add_parameters)
+    catalog["tutorship.faithfulness_table"] = CSVDataset(filepath=str(tmp_path / "per_image.csv"),
+                                                         save_args={"index": False})
     started = time.perf_counter()
-    SequentialRunner().run(create_pipeline(), catalog)
+    SequentialRunner().run(TUTORSHIP, catalog)
     seconds = time.perf_counter() - started
 
-    table = catalog["faithfulness_table"].load()
+    table = catalog.load("tutorship.faithfulness_table")
     assert len(table) == len(tutorship_manifest.outputs) == 6
     assert (table["length_unit"] == "um").all() and np.allclose(table["pixel_size_um"], 0.1)
     for column in ("dice_myelin", "dice_axon", "axon_recall", "ssim"):
@@ -113,11 +123,11 @@ def test_pipeline_scores_every_translation_with_a_trained_oracle(tutorship_manif
     assert (table["fibres_matched"] + table["fibres_invented"] == table["num_axons_predicted"]).all()
     # the 'translations' are the paired renderings themselves: PSNR against them is infinite
     assert np.isinf(table["psnr_db"]).all() and (table["ssim"] == 1.0).all()
-    summary = catalog["faithfulness_summary"].load()
+    summary = catalog.load("tutorship.faithfulness_summary")
     assert summary["images"] == 6
     scores = {row["image"]: faithfulness_score(row, summary["thresholds"]) for row in table.to_dict("records")}
     expected = sorted(scores, key=lambda name: (scores[name], name))[:3]
-    first_panels = catalog["faithfulness_figure"].load().get_axes()[::5]
+    first_panels = catalog.load("tutorship.faithfulness_figure").get_axes()[::5]
     assert [axis.get_title().split(" ")[0] for axis in first_panels] == expected
     print(f"faithfulness of 6 phantom translations with a 2-iteration oracle: {seconds:.1f} s; means "
           f"{ {k: round(v, 3) for k, v in summary.items() if k.startswith('mean_') and v is not None} }")

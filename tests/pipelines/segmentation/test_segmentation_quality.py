@@ -8,6 +8,7 @@ import pytest
 from axondeepsynth.imaging.image_io import read_label_map
 from axondeepsynth.pipelines.segmentation.nodes import (
     evaluate_segmentations,
+    list_test_cases,
     predict_segmentations,
     prepare_nnunet_dataset,
     train_nnunet_fold,
@@ -15,13 +16,14 @@ from axondeepsynth.pipelines.segmentation.nodes import (
 
 
 @pytest.mark.slow
-def test_phantom_dice_is_clearly_above_chance(segmentation_params):
-    params = segmentation_params
-    training = {**params["training"], "num_epochs": 12, "iterations_per_epoch": 25, "continue_training": False}
-    plan = prepare_nnunet_dataset(params["nnunet"], params["planning"])
-    fold = train_nnunet_fold(plan, params["nnunet"], training, fold="all")
-    masks, cases = predict_segmentations(plan, params["nnunet"], params["prediction"], fold)
-    metrics, _, _ = evaluate_segmentations(masks, cases, params["evaluation"])
+def test_phantom_dice_is_clearly_above_chance(phantom_nnunet_raw, tiny):
+    training = tiny.training.model_copy(update={"num_epochs": 12, "iterations_per_epoch": 25,
+                                               "continue_training": False})
+    plan = prepare_nnunet_dataset(phantom_nnunet_raw, tiny.nnunet, tiny.planning)
+    fold = train_nnunet_fold(plan, tiny.nnunet, training, slot="all")
+    cases = list_test_cases(phantom_nnunet_raw, tiny.prediction)
+    masks, cases = predict_segmentations(plan, cases, tiny.nnunet, tiny.prediction, fold)
+    metrics, _, _ = evaluate_segmentations(masks, cases, tiny.evaluation)
     for name in masks:
         reference = read_label_map(cases[name]["label"])
         row = metrics.set_index("image").loc[name]

@@ -1,30 +1,36 @@
-"""`kedro run --pipeline segmentation` through a KedroSession: catalog files, folds from conf, MLflow metrics."""
+"""`kedro run --pipeline segmentation` through a KedroSession after data_engineering: catalog files,
+folds changed with runtime parameters (as `--params`), MLflow metrics."""
 
 from __future__ import annotations
 
 import mlflow
 import pandas as pd
-import yaml
 from kedro.framework.session import KedroSession
+
+SMALL_PHANTOMS = {"n_subjects": 3, "samples_per_subject": 2, "field_of_view_um": 12.8}
 
 
 def test_session_run_writes_reports_masks_and_mlflow_metrics(kedro_project, segmentation_params):
-    conf_local = kedro_project / "conf" / "local"
-    (conf_local / "parameters_segmentation.yml").write_text(yaml.safe_dump({"segmentation": segmentation_params}))
+    with KedroSession.create(project_path=kedro_project, env="test",
+                             runtime_params={"phantoms": SMALL_PHANTOMS}) as session:
+        session.run(pipeline_names=["data_engineering"])
+    with KedroSession.create(project_path=kedro_project, env="test",
+                             runtime_params={"segmentation": segmentation_params}) as session:
+        session.run(pipeline_names=["segmentation"])
 
-    with KedroSession.create(project_path=kedro_project) as session:
-        session.run(pipeline_name="segmentation")
-
-    metrics = pd.read_csv(kedro_project / "data" / "08_reporting" / "segmentation" / "metrics.csv")
-    morphometrics = pd.read_csv(kedro_project / "data" / "08_reporting" / "segmentation" / "morphometrics.csv")
+    reports = kedro_project / "data" / "08_reporting" / "segmentation"
+    metrics = pd.read_csv(reports / "segmentation_metrics.csv")
+    morphometrics = pd.read_csv(reports / "segmentation_morphometrics.csv")
     assert len(metrics) == 2 and {"dice_axon", "g_ratio_mae", "axon_precision"} <= set(metrics.columns)
     assert {"image", "axon_diameter", "g_ratio", "myelin_thickness"} <= set(morphometrics.columns)
     masks = kedro_project / "data" / "07_model_output" / "segmentation" / "masks"
     assert len(list(masks.glob("*_seg-axonmyelin.png"))) == 2
-    assert (kedro_project / "data" / "06_models" / "nnunet_records" / "fold_all.json").is_file()
+    records = kedro_project / "data" / "06_models" / "nnunet_records" / "segmentation"
+    assert "checkpoint_final.pth" in pd.read_json(records / "fold_all.json", typ="series")["checkpoints"]
+    assert pd.read_json(records / "fold_0.json", typ="series")["skipped"], "fold 0 deselected by the runtime params"
 
     run = mlflow.search_runs(search_all_experiments=True, order_by=["attribute.start_time DESC"],
                              output_format="list")[0]
     assert abs(run.data.metrics["segmentation.dice_axon"] - metrics["dice_axon"].mean()) < 1e-6
     artifacts = {a.path for a in mlflow.MlflowClient().list_artifacts(run.info.run_id, "segmentation")}
-    assert {"segmentation/metrics.csv", "segmentation/overlays.png"} <= artifacts
+    assert {"segmentation/segmentation_metrics.csv", "segmentation/segmentation_overlays.png"} <= artifacts

@@ -11,12 +11,14 @@ import numpy as np
 import pytest
 import torch
 import yaml
-from kedro.io import DataCatalog, MemoryDataset
+from kedro.io import DataCatalog
 from kedro.runner import SequentialRunner
 
+from axondeepsynth.artifacts.syndiff_model import SynDiffExperiment
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffHDF5Dataset
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.imaging.rescaling import rescale_image
+from axondeepsynth.parameters.syndiff_training import SynDiffTrainingParams
 from axondeepsynth.pipelines.syndiff_training import create_pipeline
 from axondeepsynth.pipelines.syndiff_training.nodes import train_syndiff
 from axondeepsynth.syndiff.checkpoints import CheckpointStore
@@ -59,7 +61,7 @@ def _params(**changes: Any) -> dict[str, Any]:
     params = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_syndiff_training.yml").read_text())["syndiff_training"]
     params.update(preset="tiny", model_config=MICRO_MODEL, optimization_config={"batch_size": 2, "num_epochs": 2},
                   max_steps_per_epoch=2, save_ckpt_every=1, figure_every=1, validate_every=1, val_max_images=2, device="cpu",
-                  cpu_threads=1, experiment_name="phantom_exp")
+                  cpu_threads=1)
     params.update(changes)
     return params
 
@@ -67,16 +69,17 @@ def _params(**changes: Any) -> dict[str, Any]:
 def _catalog(hdf5_sets: dict[str, Path], out: Path, params: dict[str, Any]) -> DataCatalog:
     """The project's catalog entries for this pipeline, with paths moved under ``out``."""
     project_catalog = yaml.safe_load((PROJECT_ROOT / "conf/base/catalog.yml").read_text())
-    config = {name: project_catalog[name]
-              for name in ("syndiff_checkpoints", "syndiff_training_summary", "syndiff_validation_figure")}
-    config["syndiff_checkpoints"]["path"] = str(out / "06_models" / "syndiff")
+    names = ("syndiff_checkpoints", "syndiff_model", "syndiff_training_summary", "syndiff_validation_figure")
+    config = {name: project_catalog[name] for name in names}
+    config["syndiff_checkpoints"]["path"] = str(out / "06_models" / "syndiff" / "phantom_exp")
+    config["syndiff_model"]["filepath"] = str(out / "06_models" / "syndiff" / "phantom_exp" / "model.json")
     config["syndiff_training_summary"]["filepath"] = str(out / "summary.json")
     config["syndiff_validation_figure"]["dataset"]["filepath"] = str(out / "validation.png")
     for split in ("train", "val", "paired"):
         config[f"syndiff_{split}"] = {"type": "axondeepsynth.datasets.syndiff_hdf5_dataset.SynDiffHDF5Dataset",
                                       "filepath": str(hdf5_sets[split])}
     catalog = DataCatalog.from_config(config)
-    catalog["params:syndiff_training"] = MemoryDataset(params)
+    catalog["params:syndiff_training"] = SynDiffTrainingParams.model_validate(params)
     return catalog
 
 
@@ -98,6 +101,8 @@ def test_pipeline_trains_checkpoints_and_logs(hdf5_sets: dict[str, Path], tmp_pa
     assert model_config.num_channels == 8
     assert store.resume_path("phantom_exp").is_file()
     assert (tmp_path / "validation.png").stat().st_size > 1000
+    model = catalog.load("syndiff_model")
+    assert model.contrasts == ("sem", "tem") and model.experiment.path == store.experiment_dir("phantom_exp")
 
     client = mlflow.tracking.MlflowClient()
     history = client.get_metric_history(run.info.run_id, "val_cycle_psnr_sem")
@@ -110,13 +115,15 @@ def test_pipeline_trains_checkpoints_and_logs(hdf5_sets: dict[str, Path], tmp_pa
 def test_bad_inputs_are_refused_before_training(hdf5_sets: dict[str, Path], tmp_path: Path) -> None:
     train = SynDiffHDF5Dataset(str(hdf5_sets["train"])).load()
     val = SynDiffHDF5Dataset(str(hdf5_sets["val"])).load()
-    store = CheckpointStore(tmp_path)
-    with pytest.raises(ModalityNotFoundError, match=r"'bf' is not in syndiff_train .*\['sem', 'tem'\]"):
-        train_syndiff(train, val, {}, store, _params(contrast2="bf"))
+    experiment = SynDiffExperiment(CheckpointStore(tmp_path), "exp")
+    with pytest.raises(ModalityNotFoundError, match=r"'tem' is not in syndiff_val .*\['sem'\]"):
+        train_syndiff(train, {"sem": val["sem"]}, {}, experiment, SynDiffTrainingParams.model_validate(_params()))
+    with pytest.raises(ConfigError, match="exactly two modalities"):
+        train_syndiff({"sem": train["sem"]}, val, {}, experiment, SynDiffTrainingParams.model_validate(_params()))
     with pytest.raises(TileSizeError, match="multiple of 32"):
-        train_syndiff(train, val, {}, store, _params(model_config={**MICRO_MODEL, "image_size": 80}))
+        params = _params(model_config={**MICRO_MODEL, "image_size": 80})
+        train_syndiff(train, val, {}, experiment, SynDiffTrainingParams.model_validate(params))
     with pytest.raises(TileSizeError, match="larger than every image of syndiff_train"):
-        train_syndiff(train, val, {}, store, _params(model_config={**MICRO_MODEL, "image_size": 256}))
-    with pytest.raises(ConfigError, match=r"unknown syndiff_training parameter\(s\) \['num_epoch'\]"):
-        train_syndiff(train, val, {}, store, _params(num_epoch=3))
+        params = _params(model_config={**MICRO_MODEL, "image_size": 256})
+        train_syndiff(train, val, {}, experiment, SynDiffTrainingParams.model_validate(params))
     assert not any(tmp_path.iterdir())

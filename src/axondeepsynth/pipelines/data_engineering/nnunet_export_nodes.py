@@ -1,57 +1,30 @@
-"""Node: a labelled microscopy dataset (BIDS, nnU-Net raw or plain folder) -> nnU-Net v2 raw dataset.
+"""Nodes: the labelled source and target images -> nnU-Net v2 raw datasets (export plans).
 
-The data_engineering pipeline runs it so that ``kedro run --pipeline segmentation`` finds a
-dataset to plan and train on. Subjects are kept whole on one side of the train/test split.
+The source's dataset trains the no-adaptation nnU-Net; the target's holds the test split every arm
+is scored on (and trains the oracle). Subjects are kept whole on one side of each split.
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
-from axondeepsynth.imaging.sources import discover_images
-from axondeepsynth.nnunet.environment import NnUNetPaths, dataset_folder_name
-from axondeepsynth.nnunet.raw_dataset import RawCase, write_raw_dataset
+from axondeepsynth.artifacts.nnunet_raw import RawDatasetExport
+from axondeepsynth.imaging.rescaling import resolve_scale_factor
+from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
+from axondeepsynth.nnunet.raw_dataset import RawCase
 from axondeepsynth.nnunet.subject_split import split_test_groups
-
-logger = logging.getLogger(__name__)
-
-
-def _scale_factor(pixel_size_um: float | None, target_pixel_size_um: float | None, path: Path) -> float:
-    """Size multiplier that brings an image to the target pixel size (1.0 without a target)."""
-    if target_pixel_size_um is None:
-        return 1.0
-    if pixel_size_um is None:
-        raise ValueError(
-            f"'{path}' has no known pixel size, so it cannot be brought to target_pixel_size_um="
-            f"{target_pixel_size_um}; add PixelSize to its BIDS sidecar or set nnunet_export.target_pixel_size_um: null."
-        )
-    return pixel_size_um / float(target_pixel_size_um)
+from axondeepsynth.parameters.inputs import InputsParams
+from axondeepsynth.parameters.nnunet_export import NnUNetExportParams
+from axondeepsynth.pipelines.data_engineering.nodes import DiscoveredSources
 
 
-def export_nnunet_raw_dataset(source_dir: str, export: dict[str, Any], nnunet: dict[str, Any]) -> dict[str, Any]:
-    """Export the images of ``source_dir`` with their masks as an nnU-Net raw dataset.
-
-    Args:
-        source_dir: a BIDS microscopy folder (masks in ``derivatives/labels``, combined
-            ``*_seg-axonmyelin*`` 0/127|128/255, any PNG mode), an nnU-Net raw folder or a plain folder.
-        export: ``modality`` (channel/modality name, e.g. ``SEM``), ``test_fraction`` (share of
-            subjects held out for ``imagesTs``), ``seed``, ``target_pixel_size_um`` (rescale every
-            image to this pixel side in micrometres, ``null`` keeps sizes), ``overwrite``.
-        nnunet: ``base_dir``, ``dataset_id``, ``dataset_name`` (as in ``segmentation.nnunet``).
-
-    Returns:
-        ``{"dataset_dir", "dataset_id", "num_training", "num_test", "test_subjects"}``.
-        Unlabelled images go to the test set (to segment) whatever their subject.
-
-    Raises:
-        DatasetConflictError: the dataset id already holds other content and overwrite is false.
-    """
-    records = discover_images(source_dir, modality=export["modality"])
-    test_groups = split_test_groups([r.group for r in records if r.label_path is not None],
-                                    float(export.get("test_fraction", 0.0)), int(export.get("seed", 0)))
-    target = export.get("target_pixel_size_um")
+def _export(images: Sequence[ScaledImageSource], modality: str, test_fraction: float, seed: int,
+            pixel_size_um: float | None, overwrite: bool, parameter: str) -> RawDatasetExport:
+    """Cases of ``images``: whole subjects held out as test cases; unlabelled images go to the test
+    set (to segment) whatever their subject. ``pixel_size_um`` rescales every image to it (None
+    keeps sizes)."""
+    records = [item.record for item in images]
+    test_groups = split_test_groups([r.group for r in records if r.label_path is not None], test_fraction, seed)
     cases = [
         RawCase(
             case_id=record.sample,
@@ -60,18 +33,25 @@ def export_nnunet_raw_dataset(source_dir: str, export: dict[str, Any], nnunet: d
             test=record.label_path is None or record.group in test_groups,
             subject=record.group,
             pixel_size_um=record.pixel_size_um,
-            scale_factor=_scale_factor(record.pixel_size_um, target, record.path),
+            scale_factor=1.0 if pixel_size_um is None else resolve_scale_factor(
+                "auto", record.pixel_size_um, pixel_size_um, f"{parameter} ({record.path})"),
         )
         for record in records
     ]
-    dataset_dir = NnUNetPaths(Path(nnunet["base_dir"])).raw / dataset_folder_name(
-        int(nnunet["dataset_id"]), str(nnunet["dataset_name"]))
-    content = write_raw_dataset(dataset_dir, int(nnunet["dataset_id"]), cases, export["modality"],
-                                overwrite=bool(export.get("overwrite", False)))
-    return {
-        "dataset_dir": str(dataset_dir),
-        "dataset_id": int(nnunet["dataset_id"]),
-        "num_training": int(content["numTraining"]),
-        "num_test": sum(1 for case in cases if case.test),
-        "test_subjects": sorted(test_groups),
-    }
+    return RawDatasetExport(cases, modality, overwrite)
+
+
+def export_source_dataset(sources: DiscoveredSources, export: NnUNetExportParams) -> RawDatasetExport:
+    """The labelled source images as an nnU-Net raw dataset (catalog ``source_nnunet_raw``)."""
+    modality = next(iter(sources.images))
+    return _export(sources.images[modality], modality, export.test_fraction, export.seed,
+                   export.target_pixel_size_um, export.overwrite, "nnunet_export.target_pixel_size_um")
+
+
+def export_target_dataset(sources: DiscoveredSources, inputs: InputsParams,
+                          export: NnUNetExportParams) -> RawDatasetExport:
+    """The target images as an nnU-Net raw dataset (catalog ``target_nnunet_raw``) at the working
+    pixel size, ``inputs.target.test_fraction`` of its subjects held out for scoring every arm."""
+    target = inputs.target
+    return _export(sources.images[target.modality], target.modality, target.test_fraction, target.test_seed,
+                   inputs.working_pixel_size_um, export.overwrite, "inputs.working_pixel_size_um")

@@ -17,7 +17,7 @@ from axondeepsynth.imaging.file_listing import iter_image_files
 from axondeepsynth.imaging.image_record import ImageRecord
 from axondeepsynth.imaging.label_detection import is_label_path
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
-from axondeepsynth.pipelines.data_engineering.parameters import PREFIX, ParameterError
+from axondeepsynth.parameters.errors import ParameterError
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def discover_pairs(
         ParameterError: the folder is missing or none of its renderings re-renders a source image.
     """
     if not paired_root.is_dir():
-        raise ParameterError(f"{PREFIX}.paired: folder '{paired_root}' does not exist; fix it or set paired: null.")
+        raise ParameterError(f"inputs.paired: folder '{paired_root}' does not exist; fix it or set paired: null.")
     names = list(sources)
     by_path = {item.record.path.resolve(): (name, item) for name in names for item in sources[name]}
     pairs = []
@@ -67,7 +67,7 @@ def discover_pairs(
         pairs.append((str(source_path), pair))
     if not pairs:
         raise ParameterError(
-            f"{PREFIX}.paired: no image in '{paired_root}' has a SourceImage sidecar pointing at one of the "
+            f"inputs.paired: no image in '{paired_root}' has a SourceImage sidecar pointing at one of the "
             "modality sources; point it at the phantom tree's paired/ folder or set paired: null."
         )
     pairs.sort(key=lambda entry: entry[0])

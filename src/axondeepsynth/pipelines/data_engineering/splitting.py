@@ -16,9 +16,9 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from axondeepsynth.pipelines.data_engineering.parameters import SPLITS
-
 logger = logging.getLogger(__name__)
+
+SPLITS = ("train", "val", "test")
 
 T = TypeVar("T")
 

@@ -1,9 +1,10 @@
-"""Nodes of the segmentation pipeline: nnU-Net plan/preprocess, one training per fold, predict, evaluate.
+"""Nodes of the segmentation pipeline: nnU-Net plan/preprocess, one training per fold slot,
+list the images to segment, predict, evaluate.
 
-nnU-Net keeps its state in its own folders (``segmentation.nnunet.base_dir``): these nodes pass
-small records (dicts) between each other so that Kedro orders them, and the heavy data stay
-where nnU-Net puts them. Parameters are the ``segmentation`` block of
-``conf/base/parameters_segmentation.yml``.
+nnU-Net keeps its state in its own folders below the raw dataset's ``nnunet_dir`` (catalog entry):
+these nodes pass small records (dicts) between each other, saved as the catalog's
+``{arm}.nnunet_plan`` and ``{arm}.nnunet_fold_{slot}`` entries, and the heavy data stay where
+nnU-Net puts them. Parameters are the ``segmentation`` block of ``conf/base/parameters_segmentation.yml``.
 """
 
 from __future__ import annotations
@@ -17,19 +18,29 @@ import pandas as pd
 from matplotlib.figure import Figure
 from tqdm import tqdm
 
+from axondeepsynth.artifacts.nnunet_raw import NnUNetRawHandle
 from axondeepsynth.evaluation.morphometric_comparison import compare_segmentations
 from axondeepsynth.evaluation.morphometrics import axon_morphometrics, image_morphometrics
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
-from axondeepsynth.nnunet.planning import PlanningSettings, find_raw_dataset, plan_and_preprocess
-from axondeepsynth.nnunet.prediction import PredictionSettings, load_predictor, segment_image
-from axondeepsynth.nnunet.training import TrainingSettings, model_dir, train_fold
+from axondeepsynth.nnunet.planning import plan_and_preprocess
+from axondeepsynth.nnunet.prediction import load_predictor, segment_image
+from axondeepsynth.nnunet.training import model_dir, train_fold
+from axondeepsynth.parameters.segmentation import (
+    EvaluationParams,
+    NnUNetParams,
+    PlanningParams,
+    PredictionParams,
+    TrainingParams,
+)
 from axondeepsynth.pipelines.segmentation.overlays import overlay_figure
 from axondeepsynth.pipelines.segmentation.segmentation_cases import find_segmentation_cases
+from axondeepsynth.translation.translation_manifest import TranslationManifest
 
 logger = logging.getLogger(__name__)
 
-_TRAINING_KEYS = set(TrainingSettings.__dataclass_fields__)
+Cases = dict[str, dict[str, Any]]
+"""``{name: {"image", "label", "pixel_size_um"}}``: what to segment (paths as strings)."""
 
 
 def _log_mlflow_metrics(metrics: dict[str, float], step: int | None = None) -> None:
@@ -43,57 +54,78 @@ def _log_mlflow_metrics(metrics: dict[str, float], step: int | None = None) -> N
         mlflow.log_metrics(finite, step=step)
 
 
-def prepare_nnunet_dataset(nnunet: dict[str, Any], planning: dict[str, Any]) -> dict[str, Any]:
+def prepare_nnunet_dataset(dataset: NnUNetRawHandle, nnunet: NnUNetParams, planning: PlanningParams) -> dict[str, Any]:
     """Check the raw dataset with nnU-Net's integrity check, then plan and preprocess it.
 
     Returns:
-        ``{"dataset_name", "plans_identifier", "configuration", "patch_size", "batch_size"}``.
+        ``{"base_dir", "dataset_id", "dataset_name", "plans_identifier", "configuration", "patch_size",
+        "batch_size", "raw_dataset_digest", "num_folds"}``.
     """
-    settings = PlanningSettings(num_processes=int(nnunet.get("num_processes", 2)), **planning)
-    return plan_and_preprocess(nnunet["base_dir"], int(nnunet["dataset_id"]), settings)
+    plan = plan_and_preprocess(dataset.nnunet_dir, dataset.dataset_id, planning.settings(nnunet.num_processes))
+    return {"base_dir": str(dataset.nnunet_dir), "dataset_id": dataset.dataset_id, **plan}
 
 
-def train_nnunet_fold(plan: dict[str, Any], nnunet: dict[str, Any], training: dict[str, Any],
-                      fold: int | str) -> dict[str, Any]:
-    """Train one fold (resuming from its checkpoint) and log its per-epoch curves to MLflow."""
-    settings = TrainingSettings(**{k: v for k, v in training.items() if k in _TRAINING_KEYS})
-    result = train_fold(nnunet["base_dir"], plan["dataset_name"], plan["plans_identifier"], plan["configuration"],
-                        fold, settings, int(nnunet.get("num_processes", 2)))
+def train_nnunet_fold(plan: dict[str, Any], nnunet: NnUNetParams, training: TrainingParams,
+                      slot: str) -> dict[str, Any]:
+    """Train fold ``slot`` (resuming from its checkpoint) when ``segmentation.training.folds``
+    selects it, and log its per-epoch curves to MLflow.
+
+    Returns:
+        The fold record (see :func:`~axondeepsynth.nnunet.training.train_fold`), or
+        ``{"fold": slot, "skipped": True}`` when the slot is not selected.
+    """
+    if not training.trains(slot):
+        return {"fold": slot, "skipped": True}
+    fold: int | str = slot if slot == "all" else int(slot)
+    result = train_fold(plan["base_dir"], plan["dataset_name"], plan["plans_identifier"], plan["configuration"],
+                        fold, training.settings(), nnunet.num_processes, plan.get("raw_dataset_digest"))
     history = result["history"]
     for epoch in range(len(history.get("epoch_seconds", []))):
         _log_mlflow_metrics({f"fold_{fold}.{key}": values[epoch] for key, values in history.items()
                              if epoch < len(values)}, step=epoch)
     if result["validation_dice"] is not None:
         _log_mlflow_metrics({f"fold_{fold}.validation_dice": result["validation_dice"]})
-    return result
+    return {**result, "skipped": False}
 
 
-def predict_segmentations(plan: dict[str, Any], nnunet: dict[str, Any], prediction: dict[str, Any],
-                          *fold_models: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, dict[str, Any]]]:
-    """Segment the images to segment with the ensemble of the trained folds.
+def list_test_cases(dataset: NnUNetRawHandle, prediction: PredictionParams) -> Cases:
+    """The held-out ``imagesTs`` of ``dataset`` with their ``labelsTs`` as ground truth."""
+    return find_segmentation_cases(dataset.path, None, prediction.pixel_size_um)
+
+
+def list_adapted_cases(translated: TranslationManifest, reference: NnUNetRawHandle,
+                       prediction: PredictionParams) -> Cases:
+    """The adaptation arm's translated images, scored against ``reference``'s ``labelsTs`` (the
+    images it translated are that dataset's ``imagesTs``), matched by case name."""
+    return find_segmentation_cases(reference.path, str(translated.output_dir), prediction.pixel_size_um,
+                                   str(reference.test_labels_dir))
+
+
+def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetParams, prediction: PredictionParams,
+                          *fold_models: dict[str, Any]) -> tuple[dict[str, np.ndarray], Cases]:
+    """Segment ``cases`` with the ensemble of the trained folds.
 
     Args:
         plan: output of :func:`prepare_nnunet_dataset`.
-        nnunet, prediction: ``segmentation.nnunet`` and ``segmentation.prediction`` parameters;
+        cases: the images to segment (:func:`list_test_cases`, :func:`list_adapted_cases`).
+        nnunet, prediction: ``segmentation.nnunet`` and ``segmentation.prediction``;
             ``prediction.folds`` (optional) picks a subset of the trained folds.
-        fold_models: outputs of :func:`train_nnunet_fold`, one per fold.
+        fold_models: outputs of :func:`train_nnunet_fold`, one per slot (skipped ones are ignored).
 
     Returns:
-        ``({name: uint8 label map}, {name: {"image", "label", "pixel_size_um"}})``.
+        ``({name: uint8 label map}, cases)``.
     """
-    paths = activate_nnunet_environment(nnunet["base_dir"], int(nnunet.get("num_processes", 2)))
-    trainers = {model["trainer"] for model in fold_models}
+    trained = [model for model in fold_models if not model.get("skipped")]
+    if not trained:
+        raise ValueError("no fold was trained: segmentation.training.folds selects none of 0-4, all.")
+    trainers = {model["trainer"] for model in trained}
     if len(trainers) != 1:
         raise ValueError(f"the folds to ensemble come from different trainers {sorted(trainers)}; train them alike.")
-    folds = prediction.get("folds") or [model["fold"] for model in fold_models]
-    settings = PredictionSettings(**{k: v for k, v in prediction.items()
-                                     if k in PredictionSettings.__dataclass_fields__})
-    cases = find_segmentation_cases(find_raw_dataset(paths, int(nnunet["dataset_id"])),
-                                    prediction.get("images_dir"), prediction.get("pixel_size_um"),
-                                    prediction.get("labels_dir"))
+    paths = activate_nnunet_environment(plan["base_dir"], nnunet.num_processes)
+    folds = list(prediction.folds) if prediction.folds else [model["fold"] for model in trained]
     predictor = load_predictor(
         model_dir(paths, plan["dataset_name"], trainers.pop(), plan["plans_identifier"], plan["configuration"]),
-        folds, settings)
+        folds, prediction.settings())
     started = time.perf_counter()
     masks = {name: segment_image(predictor, read_grayscale(case["image"]))
              for name, case in tqdm(cases.items(), desc="nnU-Net prediction", unit="image")}
@@ -103,8 +135,8 @@ def predict_segmentations(plan: dict[str, Any], nnunet: dict[str, Any], predicti
     return masks, cases
 
 
-def evaluate_segmentations(masks: dict[str, np.ndarray], cases: dict[str, dict[str, Any]],
-                           evaluation: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, Figure]:
+def evaluate_segmentations(masks: dict[str, np.ndarray], cases: Cases,
+                           evaluation: EvaluationParams) -> tuple[pd.DataFrame, pd.DataFrame, Figure]:
     """Compare predictions with the ground truth where it exists, and measure every axon.
 
     Returns:
@@ -113,8 +145,8 @@ def evaluate_segmentations(masks: dict[str, np.ndarray], cases: dict[str, dict[s
         predicted axon) and an overlay figure of the first ``overlay_images`` images. The mean
         of each metric is logged to the active MLflow run as ``segmentation.<metric>``.
     """
-    min_iou = float(evaluation.get("min_iou", 0.5))
-    min_area = int(evaluation.get("min_axon_area_px", 1))
+    min_iou = evaluation.min_iou
+    min_area = evaluation.min_axon_area_px
     metric_rows, axon_tables, panels = [], [], []
     for name, predicted in tqdm(masks.items(), desc="evaluation", unit="image"):
         case = cases[name]
@@ -127,7 +159,7 @@ def evaluate_segmentations(masks: dict[str, np.ndarray], cases: dict[str, dict[s
             row.update(compare_segmentations(reference, predicted, size, min_iou, min_area))
         metric_rows.append(row)
         axon_tables.append(axon_morphometrics(predicted, size, min_area).assign(image=name))
-        if len(panels) < int(evaluation.get("overlay_images", 4)):
+        if len(panels) < evaluation.overlay_images:
             panels.append((name, read_grayscale(case["image"]), predicted, reference))
     metrics = pd.DataFrame(metric_rows)
     morphometrics = pd.concat(axon_tables, ignore_index=True) if axon_tables else pd.DataFrame()

@@ -1,73 +1,80 @@
-"""Wiring of the segmentation pipeline: one training node per fold, generated from the parameters.
+"""Wiring of the segmentation pipeline: plan, one training node per fold slot, predict, evaluate.
 
-Kedro builds pipelines before it reads parameters, so the folds (``segmentation.training.folds``)
-are read here from the project's configuration (``conf/base`` + ``conf/<KEDRO_ENV or local>``).
-Change them in a configuration file, not with ``--params``, to change the set of nodes.
+Kedro builds pipelines before it reads parameters, so there is a fixed node per fold slot
+(``0``-``4``, ``all``); each trains only when ``segmentation.training.folds`` selects it and
+otherwise returns a "skipped" record, so folds change with ``--params`` or ``--env`` like any other
+parameter, and independent slots can train side by side under ``--runner ParallelRunner``.
+
+Building blocks without namespace: :func:`segmentation_arm` (free inputs ``nnunet_raw``, the
+dataset to train on, and ``test_images``, the nnU-Net raw dataset whose ``imagesTs`` are
+segmented) and :func:`adaptation_inference` (free inputs ``nnunet_plan``, ``nnunet_fold_<slot>``,
+``translated_images``, ``test_images``). :func:`create_pipeline` is the standalone run: the
+source model on its own held-out images, under namespace ``segmentation``.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Sequence
 from functools import partial, update_wrapper
-from pathlib import Path
 
 from kedro.pipeline import Node, Pipeline
 
+from axondeepsynth.parameters.segmentation import FOLD_SLOTS
+from axondeepsynth.pipelines.arms import as_arm
 from axondeepsynth.pipelines.segmentation.nodes import (
     evaluate_segmentations,
+    list_adapted_cases,
+    list_test_cases,
     predict_segmentations,
     prepare_nnunet_dataset,
     train_nnunet_fold,
 )
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_FOLDS: tuple[int | str, ...] = (0,)
+FOLD_ENTRIES = tuple(f"nnunet_fold_{slot}" for slot in FOLD_SLOTS)
 
 
-def configured_folds() -> list[int | str]:
-    """``segmentation.training.folds`` from the project configuration in the working directory."""
-    from kedro.framework.project import settings
-
-    conf_source = Path.cwd() / settings.CONF_SOURCE
-    if not conf_source.is_dir():
-        return list(DEFAULT_FOLDS)
-    loader = settings.CONFIG_LOADER_CLASS(conf_source=str(conf_source), env=os.environ.get("KEDRO_ENV"),
-                                          **settings.CONFIG_LOADER_ARGS)
-    folds = loader["parameters"].get("segmentation", {}).get("training", {}).get("folds", DEFAULT_FOLDS)
-    return [folds] if isinstance(folds, (int, str)) else list(folds)
+def _fold_node(slot: str) -> Node:
+    train = update_wrapper(partial(train_nnunet_fold, slot=slot), train_nnunet_fold)
+    return Node(train, ["nnunet_plan", "params:segmentation.nnunet", "params:segmentation.training"],
+                f"nnunet_fold_{slot}", name=f"train_nnunet_fold_{slot}")
 
 
-def _fold_node(fold: int | str) -> Node:
-    train = update_wrapper(partial(train_nnunet_fold, fold=fold), train_nnunet_fold)
-    return Node(
-        train,
-        inputs=["nnunet_plan", "params:segmentation.nnunet", "params:segmentation.training"],
-        outputs=f"nnunet_fold_{fold}",
-        name=f"train_nnunet_fold_{fold}",
-    )
+def _training() -> list[Node]:
+    return [
+        Node(prepare_nnunet_dataset, ["nnunet_raw", "params:segmentation.nnunet", "params:segmentation.planning"],
+             "nnunet_plan", name="prepare_nnunet_dataset"),
+        *(_fold_node(slot) for slot in FOLD_SLOTS),
+    ]
 
 
-def create_pipeline(folds: Sequence[int | str] | None = None, **kwargs) -> Pipeline:
-    """Plan -> train each fold -> predict with their ensemble -> evaluate.
-
-    Args:
-        folds: folds to train; ``None`` reads them from the configuration.
-    """
-    folds = configured_folds() if folds is None else list(folds)
-    return Pipeline([
-        Node(prepare_nnunet_dataset, inputs=["params:segmentation.nnunet", "params:segmentation.planning"],
-             outputs="nnunet_plan", name="prepare_nnunet_dataset"),
-        *(_fold_node(fold) for fold in folds),
+def _inference(cases: Node) -> list[Node]:
+    return [
+        cases,
         Node(predict_segmentations,
-             inputs=["nnunet_plan", "params:segmentation.nnunet", "params:segmentation.prediction",
-                     *(f"nnunet_fold_{fold}" for fold in folds)],
-             outputs=["segmentation_masks", "segmentation_cases"], name="predict_segmentations",
-             tags=["inference"]),
-        Node(evaluate_segmentations,
-             inputs=["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
-             outputs=["segmentation_metrics", "segmentation_morphometrics", "segmentation_overlays"],
+             ["nnunet_plan", "cases_to_segment", "params:segmentation.nnunet", "params:segmentation.prediction",
+              *FOLD_ENTRIES],
+             ["segmentation_masks", "segmentation_cases"], name="predict_segmentations", tags=["inference"]),
+        Node(evaluate_segmentations, ["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
+             ["segmentation_metrics", "segmentation_morphometrics", "segmentation_overlays"],
              name="evaluate_segmentations", tags=["inference"]),
-    ])
+    ]
+
+
+def segmentation_arm() -> Pipeline:
+    """Train on ``nnunet_raw``, segment the ``imagesTs`` of ``test_images`` and score them."""
+    cases = Node(list_test_cases, ["test_images", "params:segmentation.prediction"], "cases_to_segment",
+                 name="list_test_cases", tags=["inference"])
+    return Pipeline([*_training(), *_inference(cases)])
+
+
+def adaptation_inference() -> Pipeline:
+    """An already trained model (``nnunet_plan`` + folds) segments ``translated_images``, scored
+    against the ``labelsTs`` of ``test_images``."""
+    cases = Node(list_adapted_cases, ["translated_images", "test_images", "params:segmentation.prediction"],
+                 "cases_to_segment", name="list_adapted_cases", tags=["inference"])
+    return Pipeline(_inference(cases))
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    """The source model on its own held-out images (``kedro run --pipeline segmentation``)."""
+    return as_arm(segmentation_arm(), "segmentation",
+                  {"nnunet_raw": "source_nnunet_raw", "test_images": "source_nnunet_raw"})

@@ -21,7 +21,7 @@ def _test_cases_of(dataset_dir: Path) -> list[Any]:
     if not (dataset_dir / "imagesTs").is_dir() or not any((dataset_dir / "imagesTs").iterdir()):
         raise NoImagesToSegmentError(
             f"No images to segment: '{dataset_dir / 'imagesTs'}' is missing or empty. Export the dataset "
-            "with a test_fraction above 0, or set segmentation.prediction.images_dir to a folder of images."
+            "with a test_fraction above 0 (nnunet_export.test_fraction, inputs.target.test_fraction)."
         )
     return [r for r in discover_images(dataset_dir) if r.path.parent.name == "imagesTs"]
 
@@ -30,7 +30,7 @@ def _labels_in(labels_dir: str) -> dict[str, Path]:
     folder = Path(labels_dir)
     if not folder.is_dir():
         raise NoImagesToSegmentError(
-            f"Ground-truth folder '{folder}' does not exist; fix segmentation.prediction.labels_dir or set it to null."
+            f"Ground-truth folder '{folder}' does not exist; re-run `kedro run --pipeline data_engineering`."
         )
     return {case_name(path.stem): path for path in sorted(folder.iterdir()) if path.suffix.lower() == ".png"}
 
@@ -63,7 +63,7 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
     else:
         if not Path(images_dir).is_dir():
             raise NoImagesToSegmentError(
-                f"No images to segment: '{images_dir}' does not exist; fix segmentation.prediction.images_dir."
+                f"No images to segment: '{images_dir}' does not exist; re-run the pipeline that writes it."
             )
         records = discover_images(images_dir)
         known_sizes = {}
