@@ -16,3 +16,9 @@ PositiveInt = Annotated[int, Field(ge=1)]
 
 Scale = PositiveFloat | Literal["auto"]
 """A size multiplier (0.5 halves an image), or ``auto``: pixel size / working pixel size."""
+
+Precision = Literal["auto", "bf16", "fp32"]
+"""Compute precision of SynDiff (``auto``: the fastest of the device, see ``syndiff/precision.py``)."""
+
+ChannelsLast = Literal["auto"] | bool
+"""NHWC memory layout: ``auto`` (where it is faster), true or false."""

@@ -9,6 +9,7 @@ saving), so memory stays bounded by batch and tile size. The reporting nodes rea
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -34,10 +35,16 @@ from axondeepsynth.translation.translation_source import TranslationSource, tran
 logger = logging.getLogger(__name__)
 
 
-def _load(model: TrainedSynDiff, source_contrast: str, params: TranslationParams) -> ModelTranslation:
+Loader = Callable[..., ModelTranslation]
+"""Loads a translator from the checkpoints (``load_model_translation``'s arguments): the diffusive
+generators by default, SynDiff's one-pass ResNet generators for the non-diffusive baseline arms."""
+
+
+def _load(model: TrainedSynDiff, source_contrast: str, params: TranslationParams,
+          loader: Loader = load_model_translation) -> ModelTranslation:
     experiment = model.experiment
-    return load_model_translation(experiment.store, experiment.name, params.which_epoch, source_contrast,
-                                  params.torch_devices, params.cpu_threads, params.precision, params.channels_last)
+    return loader(experiment.store, experiment.name, params.which_epoch, source_contrast,
+                  params.torch_devices, params.cpu_threads, params.precision, params.channels_last)
 
 
 def _warn_if_other_tile_size(tile_size: int, translation: ModelTranslation) -> None:
@@ -56,7 +63,8 @@ def _lazy(source: TranslationSource, translation: ModelTranslation, params: Tran
                             translation.target_contrast, engine.stats, params.overwrite)
 
 
-def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationParams) -> TranslatedImages:
+def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationParams,
+                    loader: Loader = load_model_translation) -> TranslatedImages:
     """Tutorship: the labelled source tile set into the other modality (labels carried unchanged).
 
     Args:
@@ -64,19 +72,20 @@ def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationPa
         tiles: catalog ``tiles_to_translate`` (tiles precomputed; ``translation.tile_size`` must be
             null or agree).
         params: ``params:translation``.
+        loader: see :data:`Loader`.
     """
     if params.tile_size is not None and params.tile_size != tiles.tile_size:
         raise ParameterError(
             f"translation.tile_size ({params.tile_size} px) differs from the tile set's {tiles.tile_size} px; set "
             "it to null (tiles are precomputed) or re-run data_engineering with data_engineering.to_translate.tile_size."
         )
-    translation = _load(model, tiles.modality, params)
+    translation = _load(model, tiles.modality, params, loader)
     _warn_if_other_tile_size(tiles.tile_size, translation)
     return _lazy(TileSetSource(tiles), translation, params, "tutorship")
 
 
 def translate_images(model: TrainedSynDiff, dataset: NnUNetRawHandle, params: TranslationParams,
-                     working_pixel_size_um: float | None) -> TranslatedImages:
+                     working_pixel_size_um: float | None, loader: Loader = load_model_translation) -> TranslatedImages:
     """Adaptation: the held-out test images of ``dataset`` (the target modality) into the source
     modality, tiled here (``translation.tile_size``/``overlap``/``scale_factor``).
 
@@ -85,9 +94,10 @@ def translate_images(model: TrainedSynDiff, dataset: NnUNetRawHandle, params: Tr
         dataset: catalog ``target_nnunet_raw``; its ``imagesTs`` are translated.
         params: ``params:translation``.
         working_pixel_size_um: for ``scale_factor: auto``.
+        loader: see :data:`Loader`.
     """
     source_contrast = model.contrasts[1]
-    translation = _load(model, source_contrast, params)
+    translation = _load(model, source_contrast, params, loader)
     tile_size = params.tile_size or translation.image_size
     overlap = tile_size // 4 if params.overlap is None else params.overlap
     if overlap >= tile_size:
