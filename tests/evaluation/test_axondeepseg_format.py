@@ -9,9 +9,10 @@ import pytest
 from kedro.io import DatasetError
 from PIL import Image
 
-from axondeepsynth.datasets.axondeepseg_results_dataset import AxonDeepSegResultsDataset, SegmentedImage
+from axondeepsynth.datasets.axondeepseg_results_dataset import AxonDeepSegResultsDataset
 from axondeepsynth.evaluation.axondeepseg_format import (
     axondeepseg_columns,
+    axondeepseg_result,
     axondeepseg_morphometrics,
     read_axondeepseg_morphometrics,
 )
@@ -37,8 +38,9 @@ def real_ground_truth(real_data_dir: Path) -> list[tuple[str, np.ndarray, float]
 
 
 def test_written_files_are_named_encoded_and_headed_as_axondeepseg(real_ground_truth, tmp_path):
-    dataset = AxonDeepSegResultsDataset(str(tmp_path / "ads"), min_axon_area_px=4)
-    dataset.save({name: SegmentedImage(labels, size) for name, labels, size in real_ground_truth})
+    dataset = AxonDeepSegResultsDataset(str(tmp_path / "ads"))
+    dataset.save({name: axondeepseg_result(labels, size, min_axon_area_px=4)
+                  for name, labels, size in real_ground_truth})
 
     for name, labels, size in real_ground_truth:
         combined = np.asarray(Image.open(tmp_path / "ads" / f"{name}_seg-axonmyelin.png"))
@@ -104,9 +106,9 @@ def test_pixel_size_file_round_trip_and_bad_content(tmp_path):
 
 def test_a_folder_of_one_pixel_size_gets_the_pixel_size_file(real_ground_truth, tmp_path):
     name, labels, _ = real_ground_truth[0]
-    AxonDeepSegResultsDataset(str(tmp_path / "one")).save({name: SegmentedImage(labels, 0.1)})
+    AxonDeepSegResultsDataset(str(tmp_path / "one")).save({name: axondeepseg_result(labels, 0.1)})
     assert read_pixel_size_file(tmp_path / "one") == 0.1
-    AxonDeepSegResultsDataset(str(tmp_path / "none")).save({name: SegmentedImage(labels, None)})
+    AxonDeepSegResultsDataset(str(tmp_path / "none")).save({name: axondeepseg_result(labels, None)})
     assert read_pixel_size_file(tmp_path / "none") is None
     with pytest.raises(DatasetError, match="already exists"):  # Kedro wraps the FileExistsError
-        AxonDeepSegResultsDataset(str(tmp_path / "one")).save({name: SegmentedImage(labels, 0.1)})
+        AxonDeepSegResultsDataset(str(tmp_path / "one")).save({name: axondeepseg_result(labels, 0.1)})

@@ -1,6 +1,7 @@
 """Kedro dataset for segmentations in the layout AxonDeepSeg users open and aggregate.
 
-Saving ``{name: SegmentedImage}`` writes, per image ``name``:
+Saving ``{name: AxonDeepSegResult}`` (:func:`~axondeepsynth.evaluation.axondeepseg_format.axondeepseg_result`
+computes them) writes, per image ``name``:
 
 - ``<name>_seg-axon.png``, ``<name>_seg-myelin.png``: binary masks, 0/255;
 - ``<name>_seg-axonmyelin.png``: combined mask, 0 / 127 myelin / 255 axon (napari plugin's "Load mask");
@@ -13,16 +14,15 @@ Loading returns ``{name: morphometrics DataFrame}`` read back from the ``.xlsx``
 
 Example catalog entry::
 
-    segmentation_axondeepseg:
+    "{arm}.axondeepseg_results":
       type: axondeepsynth.datasets.axondeepseg_results_dataset.AxonDeepSegResultsDataset
-      path: data/07_model_output/segmentation/axondeepseg
-      min_axon_area_px: 4
+      path: data/07_model_output/{arm}/axondeepseg
+      overwrite: true
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from kedro.io import AbstractDataset, DatasetError
 from axondeepsynth.datasets.nnunet_segmentation_masks_dataset import axondeepseg_masks
 from axondeepsynth.evaluation.axondeepseg_format import (
     MORPHOMETRICS_SUFFIX,
-    axondeepseg_morphometrics,
+    AxonDeepSegResult,
     morphometrics_file_name,
     read_axondeepseg_morphometrics,
 )
@@ -44,34 +44,22 @@ from axondeepsynth.imaging.pixel_size_file import write_pixel_size_file
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class SegmentedImage:
-    """A label map (uint8 2-D, 0 background / 1 myelin / 2 axon) at its image's own size, and
-    that image's pixel side in micrometres (``None`` when unknown: morphometrics in pixels)."""
-
-    labels: np.ndarray
-    pixel_size_um: float | None
-
-
-class AxonDeepSegResultsDataset(AbstractDataset[dict[str, SegmentedImage], dict[str, pd.DataFrame]]):
+class AxonDeepSegResultsDataset(AbstractDataset[dict[str, AxonDeepSegResult], dict[str, pd.DataFrame]]):
     """A folder of AxonDeepSeg-named masks and morphometrics files."""
 
-    def __init__(self, path: str, min_axon_area_px: int = 1, overwrite: bool = False,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: str, overwrite: bool = False, metadata: dict[str, Any] | None = None) -> None:
         """
         Args:
             path: the output folder.
-            min_axon_area_px: axon regions smaller than this are left out of the morphometrics.
             overwrite: replace an existing non-empty folder; otherwise saving into one is refused.
             metadata: free-form, ignored by Kedro.
         """
         self._path = Path(path)
-        self._min_axon_area_px = int(min_axon_area_px)
         self._overwrite = overwrite
         self.metadata = metadata
 
     def _describe(self) -> dict[str, Any]:
-        return {"path": str(self._path), "min_axon_area_px": self._min_axon_area_px, "overwrite": self._overwrite}
+        return {"path": str(self._path), "overwrite": self._overwrite}
 
     def _exists(self) -> bool:
         return self._path.is_dir() and any(self._path.glob(f"*{MORPHOMETRICS_SUFFIX}.xlsx"))
@@ -83,7 +71,7 @@ class AxonDeepSegResultsDataset(AbstractDataset[dict[str, SegmentedImage], dict[
         return {path.name[: -len(suffix)]: read_axondeepseg_morphometrics(path)
                 for path in sorted(self._path.glob(f"*{suffix}"))}
 
-    def save(self, data: dict[str, SegmentedImage]) -> None:
+    def save(self, data: dict[str, AxonDeepSegResult]) -> None:
         with atomic_directory(self._path, overwrite=self._overwrite) as temp_dir:
             for name, image in data.items():
                 labels = image.labels
@@ -92,9 +80,8 @@ class AxonDeepSegResultsDataset(AbstractDataset[dict[str, SegmentedImage], dict[
                                        f"{labels.shape} with max {labels.max(initial=0)}.")
                 for suffix, mask in axondeepseg_masks(labels).items():
                     write_png_atomic(temp_dir / f"{name}{suffix}.png", mask)
-                table = axondeepseg_morphometrics(labels, image.pixel_size_um, self._min_axon_area_px)
-                table.to_excel(temp_dir / morphometrics_file_name(name, ".xlsx"), na_rep="NaN")
-                table.to_csv(temp_dir / morphometrics_file_name(name, ".csv"), na_rep="NaN")
+                image.morphometrics.to_excel(temp_dir / morphometrics_file_name(name, ".xlsx"), na_rep="NaN")
+                image.morphometrics.to_csv(temp_dir / morphometrics_file_name(name, ".csv"), na_rep="NaN")
             sizes = {image.pixel_size_um for image in data.values()}
             if len(sizes) == 1 and None not in sizes:
                 write_pixel_size_file(temp_dir, float(sizes.pop()))

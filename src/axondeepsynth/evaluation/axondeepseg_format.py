@@ -21,6 +21,7 @@ those columns, which is better than a number in the wrong unit under an ``(um)``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,26 @@ def axondeepseg_morphometrics(labels: np.ndarray, pixel_size_um: float | None = 
         *(merged[name].astype(int) for name in _UNIT_FREE_COLUMNS[-4:]),
     ]
     return pd.DataFrame({column: value.to_numpy() for column, value in zip(columns, values)})
+
+
+@dataclass(frozen=True)
+class AxonDeepSegResult:
+    """One segmented image as AxonDeepSeg users get it.
+
+    Attributes:
+        labels: uint8 2-D map at the image's own size, 0 background / 1 myelin / 2 axon.
+        morphometrics: :func:`axondeepseg_morphometrics` of ``labels``.
+        pixel_size_um: the image's pixel side (µm), ``None`` when unknown (morphometrics in pixels).
+    """
+
+    labels: np.ndarray
+    morphometrics: pd.DataFrame
+    pixel_size_um: float | None
+
+
+def axondeepseg_result(labels: np.ndarray, pixel_size_um: float | None, min_axon_area_px: int = 1) -> AxonDeepSegResult:
+    """Measure ``labels`` for AxonDeepSeg-format outputs (see :class:`AxonDeepSegResult`)."""
+    return AxonDeepSegResult(labels, axondeepseg_morphometrics(labels, pixel_size_um, min_axon_area_px), pixel_size_um)
 
 
 def read_axondeepseg_morphometrics(path: Path | str) -> pd.DataFrame:
