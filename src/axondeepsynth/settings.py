@@ -10,7 +10,9 @@ from axondeepsynth.hooks import ParameterHooks
 from axondeepsynth.mlflow_run_status import MlflowRunStatusHooks
 from axondeepsynth.run_safety_hooks import RunSafetyHooks
 
-HOOKS = (ParameterHooks(), RunSafetyHooks(), MlflowRunStatusHooks())
+# pluggy calls the last registered hook first: ParameterHooks checks every block before any other
+# hook reads context.params (which would run Kedro's validation, with pydantic's terser message).
+HOOKS = (RunSafetyHooks(), MlflowRunStatusHooks(), ParameterHooks())
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {
