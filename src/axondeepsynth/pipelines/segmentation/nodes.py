@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from axondeepsynth.artifacts.nnunet_raw import NnUNetRawHandle
+from axondeepsynth.evaluation.axondeepseg_format import AxonDeepSegResult, axondeepseg_result
 from axondeepsynth.evaluation.morphometric_comparison import compare_segmentations
 from axondeepsynth.evaluation.morphometrics import axon_morphometrics, image_morphometrics
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
@@ -33,6 +34,7 @@ from axondeepsynth.parameters.segmentation import (
     PredictionParams,
     TrainingParams,
 )
+from axondeepsynth.pipelines.mlflow_metrics import MlflowMetrics, as_mlflow_curves, as_mlflow_metrics
 from axondeepsynth.pipelines.segmentation.overlays import overlay_figure
 from axondeepsynth.pipelines.segmentation.segmentation_cases import find_segmentation_cases
 from axondeepsynth.translation.translation_manifest import TranslationManifest
@@ -41,17 +43,6 @@ logger = logging.getLogger(__name__)
 
 Cases = dict[str, dict[str, Any]]
 """``{name: {"image", "label", "pixel_size_um"}}``: what to segment (paths as strings)."""
-
-
-def _log_mlflow_metrics(metrics: dict[str, float], step: int | None = None) -> None:
-    """Log finite metrics to the active MLflow run (kedro-mlflow opens one per ``kedro run``)."""
-    import mlflow
-
-    if mlflow.active_run() is None:
-        return
-    finite = {k: float(v) for k, v in metrics.items() if v is not None and np.isfinite(v)}
-    if finite:
-        mlflow.log_metrics(finite, step=step)
 
 
 def prepare_nnunet_dataset(dataset: NnUNetRawHandle, nnunet: NnUNetParams, planning: PlanningParams) -> dict[str, Any]:
@@ -66,26 +57,22 @@ def prepare_nnunet_dataset(dataset: NnUNetRawHandle, nnunet: NnUNetParams, plann
 
 
 def train_nnunet_fold(plan: dict[str, Any], nnunet: NnUNetParams, training: TrainingParams,
-                      slot: str) -> dict[str, Any]:
+                      slot: str) -> tuple[dict[str, Any], MlflowMetrics]:
     """Train fold ``slot`` (resuming from its checkpoint) when ``segmentation.training.folds``
-    selects it, and log its per-epoch curves to MLflow.
+    selects it.
 
     Returns:
         The fold record (see :func:`~axondeepsynth.nnunet.training.train_fold`), or
-        ``{"fold": slot, "skipped": True}`` when the slot is not selected.
+        ``{"fold": slot, "skipped": True}`` when the slot is not selected; and its per-epoch
+        curves (and final validation Dice) as MLflow metrics (catalog ``{arm}.fold_{slot}_curves``).
     """
     if not training.trains(slot):
-        return {"fold": slot, "skipped": True}
+        return {"fold": slot, "skipped": True}, {}
     fold: int | str = slot if slot == "all" else int(slot)
     result = train_fold(plan["base_dir"], plan["dataset_name"], plan["plans_identifier"], plan["configuration"],
                         fold, training.settings(), nnunet.num_processes, plan.get("raw_dataset_digest"))
-    history = result["history"]
-    for epoch in range(len(history.get("epoch_seconds", []))):
-        _log_mlflow_metrics({f"fold_{fold}.{key}": values[epoch] for key, values in history.items()
-                             if epoch < len(values)}, step=epoch)
-    if result["validation_dice"] is not None:
-        _log_mlflow_metrics({f"fold_{fold}.validation_dice": result["validation_dice"]})
-    return {**result, "skipped": False}
+    curves = {**as_mlflow_curves(result["history"]), **as_mlflow_metrics({"validation_dice": result["validation_dice"]})}
+    return {**result, "skipped": False}, curves
 
 
 def list_test_cases(dataset: NnUNetRawHandle, prediction: PredictionParams) -> Cases:
@@ -102,7 +89,7 @@ def list_adapted_cases(translated: TranslationManifest, reference: NnUNetRawHand
 
 
 def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetParams, prediction: PredictionParams,
-                          *fold_models: dict[str, Any]) -> tuple[dict[str, np.ndarray], Cases]:
+                          *fold_models: dict[str, Any]) -> tuple[dict[str, np.ndarray], Cases, MlflowMetrics]:
     """Segment ``cases`` with the ensemble of the trained folds.
 
     Args:
@@ -113,7 +100,7 @@ def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetPara
         fold_models: outputs of :func:`train_nnunet_fold`, one per slot (skipped ones are ignored).
 
     Returns:
-        ``({name: uint8 label map}, cases)``.
+        ``({name: uint8 label map}, cases, {"prediction_seconds_per_image"} as an MLflow metric)``.
     """
     trained = [model for model in fold_models if not model.get("skipped")]
     if not trained:
@@ -131,19 +118,18 @@ def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetPara
              for name, case in tqdm(cases.items(), desc="nnU-Net prediction", unit="image")}
     seconds_per_image = (time.perf_counter() - started) / len(masks)
     logger.info("Predicted %d image(s), %.1f s per image.", len(masks), seconds_per_image)
-    _log_mlflow_metrics({"segmentation.prediction_seconds_per_image": seconds_per_image})
-    return masks, cases
+    return masks, cases, as_mlflow_metrics({"prediction_seconds_per_image": seconds_per_image})
 
 
 def evaluate_segmentations(masks: dict[str, np.ndarray], cases: Cases,
-                           evaluation: EvaluationParams) -> tuple[pd.DataFrame, pd.DataFrame, Figure]:
+                           evaluation: EvaluationParams) -> tuple[pd.DataFrame, pd.DataFrame, Figure, MlflowMetrics]:
     """Compare predictions with the ground truth where it exists, and measure every axon.
 
     Returns:
         ``metrics`` (one row per image: Dice/IoU per class, detection, morphometric errors, or
         only the predicted morphometrics without ground truth), ``morphometrics`` (one row per
-        predicted axon) and an overlay figure of the first ``overlay_images`` images. The mean
-        of each metric is logged to the active MLflow run as ``segmentation.<metric>``.
+        predicted axon), an overlay figure of the first ``overlay_images`` images, and the mean of
+        each metric as MLflow metrics (catalog ``{arm}.evaluation_mlflow``: ``<arm>.<metric>``).
     """
     min_iou = evaluation.min_iou
     min_area = evaluation.min_axon_area_px
@@ -164,8 +150,14 @@ def evaluate_segmentations(masks: dict[str, np.ndarray], cases: Cases,
     metrics = pd.DataFrame(metric_rows)
     morphometrics = pd.concat(axon_tables, ignore_index=True) if axon_tables else pd.DataFrame()
     means = metrics.drop(columns=["image"]).mean(numeric_only=True)
-    _log_mlflow_metrics({f"segmentation.{key}": value for key, value in means.items()})
     logger.info("Segmentation means over %d image(s): %s", len(metrics),
                 {k: round(float(v), 4) for k, v in means.items() if k.startswith(("dice", "axon_"))})
-    return metrics, morphometrics, overlay_figure(panels)
+    return metrics, morphometrics, overlay_figure(panels), as_mlflow_metrics(means.to_dict())
 
+
+def axondeepseg_results(masks: dict[str, np.ndarray], cases: Cases,
+                        evaluation: EvaluationParams) -> dict[str, AxonDeepSegResult]:
+    """Every prediction as AxonDeepSeg users read it (catalog ``{arm}.axondeepseg_results``):
+    AxonDeepSeg-named masks and ``<image>_axon_morphometrics`` (µm where the pixel size is known)."""
+    return {name: axondeepseg_result(labels, cases[name]["pixel_size_um"], evaluation.min_axon_area_px)
+            for name, labels in masks.items()}

@@ -21,6 +21,7 @@ from kedro.pipeline import Node, Pipeline
 from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.arms import as_arm
 from axondeepsynth.pipelines.segmentation.nodes import (
+    axondeepseg_results,
     evaluate_segmentations,
     list_adapted_cases,
     list_test_cases,
@@ -56,6 +57,8 @@ def _inference(cases: Node) -> list[Node]:
         Node(evaluate_segmentations, ["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
              ["segmentation_metrics", "segmentation_morphometrics", "segmentation_overlays"],
              name="evaluate_segmentations", tags=["inference"]),
+        Node(axondeepseg_results, ["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
+             "axondeepseg_results", name="write_axondeepseg_results", tags=["inference"]),
     ]
 
 
