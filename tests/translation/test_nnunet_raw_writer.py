@@ -11,8 +11,11 @@ from PIL import Image
 
 from axondeepsynth.errors import UnownedOutputError
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
+from axondeepsynth.imaging.rescaling import resolve_scale_factor, scaled_shape
 from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.imaging.tiled_image_source import TiledImageSource
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
+from axondeepsynth.nnunet.raw_dataset import dataset_pixel_size_um
 from axondeepsynth.project_outputs import write_ownership_manifest
 from axondeepsynth.translation.folder_source import FolderSource
 from axondeepsynth.translation.nnunet_raw_writer import (
@@ -20,6 +23,7 @@ from axondeepsynth.translation.nnunet_raw_writer import (
     NnUNetRawTarget,
     write_tutorship_dataset,
 )
+from axondeepsynth.translation.tiled_translation import TiledTranslationEngine
 from axondeepsynth.translation.translation_source import translated_cases
 
 
@@ -94,3 +98,26 @@ def test_unlabelled_source_is_refused_and_nothing_is_left(tmp_path, real_data_di
     with pytest.raises(MissingLabelError, match="no label map"):
         write_tutorship_dataset(target, translated_cases(source, identity_engine), 1)
     assert list((tmp_path / "nnUNet_raw").iterdir()) == []
+
+
+def test_a_tutorship_dataset_is_written_at_the_working_pixel_size(tem_bids_source, tmp_path):
+    working = 0.01  # um/px; the TEM sample is at 0.00236 um/px
+    records = discover_images(tem_bids_source, modality="tem")
+    sources = [TiledImageSource(r, resolve_scale_factor("auto", r.pixel_sizes_yx_um, working, "test"), 128, 16)
+               for r in records]
+    engine = TiledTranslationEngine(lambda tiles, seeds: tiles, batch_size=8, keep_scaled_size=True)
+    target = NnUNetRawTarget(tmp_path, 14, "tem", "sem")
+    mapping = write_tutorship_dataset(target, translated_cases(FolderSource(sources), engine), len(records),
+                                      pixel_size_um=working)
+    _verify(tmp_path, target.dataset_dir)
+    content = json.loads((target.dataset_dir / "dataset.json").read_text())
+    assert content["axondeepsynth"]["pixel_size_um"] == working
+    assert dataset_pixel_size_um(content) == working
+    (entry,) = mapping.values()
+    source_labels = read_label_map(entry["source_label"])
+    expected = scaled_shape(source_labels.shape, 0.00236 / working)
+    image = read_grayscale(target.dataset_dir / entry["image"])
+    labels = read_label_map(target.dataset_dir / entry["label"])
+    assert image.shape == labels.shape == expected == (236, 472)
+    for value in (1, 2):  # the same tissue, only at another pixel size
+        assert np.mean(labels == value) == pytest.approx(np.mean(source_labels == value), abs=0.01)
