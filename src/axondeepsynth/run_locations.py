@@ -117,7 +117,7 @@ def _refuse_shared_nnunet_ids(nnunet_ids: Mapping[tuple[Path, int], list[tuple[s
             )
 
 
-def refuse_unsafe_run(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str, Any]) -> RunLocations:
+def refuse_unsafe_run(locations: RunLocations) -> None:
     """Raise before anything runs when an output of the run would replace or enter a protected location.
 
     Raises:
@@ -125,12 +125,10 @@ def refuse_unsafe_run(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[
             their catalog entries or parameters.
         NnUNetIdClashError: an nnU-Net dataset written with the id of another catalog entry's.
     """
-    locations = run_locations(pipeline, catalog, params)
     refuse_overlaps(locations.outputs, locations.user_inputs, locations.catalog_protected)
     folders = [output for output in locations.outputs if not output.path.suffix]
     refuse_overlaps(folders, locations.catalog_protected)
     _refuse_shared_nnunet_ids(locations.nnunet_ids)
-    return locations
 
 
 def _writers_of(name: str) -> list[str]:

@@ -17,7 +17,7 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import DataCatalog
 from kedro.pipeline import Pipeline
 
-from axondeepsynth.run_locations import refuse_missing_inputs, refuse_unsafe_run
+from axondeepsynth.run_locations import refuse_missing_inputs, refuse_unsafe_run, run_locations
 from axondeepsynth.stale_temporaries import remove_stale_temporaries
 
 logger = logging.getLogger(__name__)
@@ -36,9 +36,10 @@ class RunSafetyHooks:
     @hook_impl(tryfirst=True)
     def before_pipeline_run(self, pipeline: Pipeline, catalog: DataCatalog) -> None:
         started = time.time()
-        refuse_missing_inputs(pipeline, catalog)
-        locations = refuse_unsafe_run(pipeline, catalog, self._params)
+        locations = run_locations(pipeline, catalog, self._params)
         folders = {output.resolved.parent for output in locations.outputs}
         folders |= {output.resolved for output in locations.outputs if output.resolved.is_dir()}
-        remove_stale_temporaries(folders, started)
+        remove_stale_temporaries(folders, started)  # garbage of killed runs, whatever this run does next
+        refuse_unsafe_run(locations)
+        refuse_missing_inputs(pipeline, catalog)
         logger.info("Checked %d output location(s): none overlaps an input.", len(locations.outputs))
