@@ -31,7 +31,8 @@ class RunSafetyHooks:
 
     @hook_impl
     def after_context_created(self, context: KedroContext) -> None:
-        self._params = dict(context.params)
+        # the merged configuration, not context.params: that one runs Kedro's model validation
+        self._params = dict(context.config_loader["parameters"])
 
     @hook_impl(tryfirst=True)
     def before_pipeline_run(self, pipeline: Pipeline, catalog: DataCatalog) -> None:
