@@ -49,7 +49,9 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
             record gives (``None``: morphometrics in pixels).
         labels_dir: ground-truth label maps (0/1/2 or AxonDeepSeg masks) for images that carry
             none, matched by case name (``X.png`` for ``X_0000.png`` or ``X.png``), e.g. the
-            ``labelsTs`` of the images an adaptation run translated.
+            ``labelsTs`` of the images an adaptation run translated; those images are then taken
+            to be ``dataset_dir``'s cases (translations keep their source's size) and get their
+            recorded pixel sizes, by the same case names.
 
     Raises:
         NoImagesToSegmentError: nothing to segment.
@@ -66,11 +68,11 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
                 f"No images to segment: '{images_dir}' does not exist; re-run the pipeline that writes it."
             )
         records = discover_images(images_dir)
-        known_sizes = {}
+        known_sizes = case_pixel_sizes_um(read_dataset_json(dataset_dir)) if labels_dir is not None else {}
     extra_labels = _labels_in(labels_dir) if labels_dir is not None else {}
     cases = {}
     for record in records:
-        size = record.pixel_size_um or known_sizes.get(record.sample) or pixel_size_um
+        size = record.pixel_size_um or known_sizes.get(case_name(record.path.stem)) or pixel_size_um
         label = record.label_path or extra_labels.get(case_name(record.path.stem))
         cases[record.sample.replace("/", "_")] = {
             "image": str(record.path),
