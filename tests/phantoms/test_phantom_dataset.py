@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from kedro.io import DataCatalog, DatasetError
 
+from axondeepsynth.artifacts.phantoms import PhantomsNotGenerated
 from axondeepsynth.datasets.phantom_dataset import PhantomDataset
 from axondeepsynth.phantoms import PhantomConfig, generate_phantoms
 
@@ -48,8 +49,11 @@ def test_other_config_or_foreign_data_needs_overwrite(tmp_path: Path) -> None:
     assert (foreign / "notes.txt").read_text() == "mine"
 
 
-def test_load_without_tree_names_the_path(tmp_path: Path) -> None:
+def test_load_without_tree_says_none_was_generated(tmp_path: Path) -> None:
+    """No tree (user data, inputs.generate_phantoms false): the ordering edge carries a record saying so."""
     dataset = PhantomDataset(path=str(tmp_path / "missing"))
     assert not dataset.exists()
-    with pytest.raises(DatasetError, match="no phantom_manifest.json"):
-        dataset.load()
+    record = dataset.load()
+    assert isinstance(record, PhantomsNotGenerated) and str(tmp_path / "missing") in record.reason
+    dataset.save(PhantomsNotGenerated("inputs.generate_phantoms is false"))
+    assert not (tmp_path / "missing").exists()

@@ -114,5 +114,6 @@ def _read_original(filepath: Path, modality: str, index: int, attrs: h5py.Attrib
         scaled_shape=tuple(int(v) for v in attrs["scaled_shape"]),
         padding=tuple(int(v) for v in attrs["padding"]),
         scale_factor=float(attrs["scale_factor"]),
+        intensity=str(attrs.get("intensity", "")),
     )
     return TileSetImage(filepath, modality, index, info, int(attrs["first_tile"]), int(attrs["tile_count"]))

@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
 
-from axondeepsynth.datasets.nnunet_segmentation_masks_dataset import axondeepseg_masks
 from axondeepsynth.evaluation.axondeepseg_format import (
     MORPHOMETRICS_SUFFIX,
     AxonDeepSegResult,
@@ -39,6 +38,7 @@ from axondeepsynth.evaluation.axondeepseg_format import (
 )
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import write_png_atomic
+from axondeepsynth.imaging.label_values import axondeepseg_masks
 from axondeepsynth.imaging.pixel_size_file import write_pixel_size_file
 
 logger = logging.getLogger(__name__)

@@ -28,26 +28,9 @@ from kedro.io import AbstractDataset, DatasetError
 
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import read_label_map, write_png_atomic
+from axondeepsynth.imaging.label_values import MASK_SUFFIXES, axondeepseg_masks
 
 logger = logging.getLogger(__name__)
-
-MASK_SUFFIXES = ("_seg-axon", "_seg-myelin", "_seg-axonmyelin")
-MYELIN_VALUE_COMBINED = 127
-
-
-def axondeepseg_masks(labels: np.ndarray) -> dict[str, np.ndarray]:
-    """AxonDeepSeg's three masks of a 0/1/2 class map, keyed by file-name suffix."""
-    axon = labels == 2
-    myelin = labels == 1
-    combined = np.zeros(labels.shape, dtype=np.uint8)
-    combined[myelin] = MYELIN_VALUE_COMBINED
-    combined[axon] = 255
-    return {
-        "_seg-axon": axon.astype(np.uint8) * 255,
-        "_seg-myelin": myelin.astype(np.uint8) * 255,
-        "_seg-axonmyelin": combined,
-    }
-
 
 class NnUNetSegmentationMasksDataset(AbstractDataset[dict[str, np.ndarray], dict[str, np.ndarray]]):
     """A folder of predicted class maps plus their AxonDeepSeg-style masks."""

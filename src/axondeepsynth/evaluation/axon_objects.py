@@ -13,7 +13,7 @@ import numpy as np
 from skimage.measure import label
 from skimage.metrics import contingency_table
 
-AXON = 2
+from axondeepsynth.imaging.label_values import AXON
 
 
 def label_axons(labels: np.ndarray, min_area_px: int = 1) -> np.ndarray:

@@ -24,9 +24,9 @@ from scipy.ndimage import distance_transform_edt
 from skimage.measure import regionprops
 from skimage.segmentation import watershed
 
-from axondeepsynth.evaluation.axon_objects import AXON, label_axons
+from axondeepsynth.evaluation.axon_objects import label_axons
+from axondeepsynth.imaging.label_values import AXON, MYELIN
 
-MYELIN = 1
 MORPHOMETRIC_COLUMNS = [
     "axon_id", "centroid_row", "centroid_col", "axon_area", "fibre_area", "axon_diameter",
     "fibre_diameter", "myelin_thickness", "g_ratio", "touches_border", "unit",

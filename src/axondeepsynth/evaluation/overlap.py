@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-CLASS_LABELS = {"myelin": 1, "axon": 2}
+from axondeepsynth.imaging.label_values import AXON, MYELIN
+
+CLASS_LABELS = {"myelin": MYELIN, "axon": AXON}
 
 
 def overlap_metrics(reference: np.ndarray, prediction: np.ndarray,

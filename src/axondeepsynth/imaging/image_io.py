@@ -27,6 +27,7 @@ import tifffile
 from PIL import Image, UnidentifiedImageError
 
 from axondeepsynth.imaging.atomic import atomic_file
+from axondeepsynth.imaging.label_values import class_map_from_combined
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 _CHUNK_PIXELS = 1 << 22
 _SAMPLE_PIXELS = 1 << 22
 
-# AxonDeepSeg combined masks store myelin as 127 or 128 and axon as 255; thresholds halfway
-# between the nominal values absorb the stray intermediate values that resampling leaves.
-_MYELIN_THRESHOLD = 64
-_AXON_THRESHOLD = 192
 
 
 class ImageReadError(ValueError):
@@ -324,10 +321,7 @@ def read_label_map(path: Path | str, allow_large_images: bool = False) -> np.nda
     if pixels.max() <= 2:
         return pixels.astype(np.uint8)
     pixels, _ = to_uint8(pixels, path)
-    labels = np.zeros(pixels.shape, dtype=np.uint8)
-    labels[pixels >= _MYELIN_THRESHOLD] = 1
-    labels[pixels >= _AXON_THRESHOLD] = 2
-    return labels
+    return class_map_from_combined(pixels)
 
 
 def write_png_atomic(path: Path | str, array: np.ndarray, overwrite: bool = False) -> Path:

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
+from axondeepsynth.imaging.label_values import CLASS_MAP_VALUES, COMBINED_MASK_VALUES
+
 LABEL_NAME_MARKER = "_seg-"
 LABEL_FOLDERS = frozenset({"labelsTr", "labelsTs"})
 
 # Value sets a label map uses: nnU-Net class maps and AxonDeepSeg masks (myelin 127 or 128).
-_LABEL_VALUE_SETS = (frozenset({0, 1, 2}), frozenset({0, 127, 128, 255}))
+_LABEL_VALUE_SETS = (CLASS_MAP_VALUES, COMBINED_MASK_VALUES)
 _MAX_LABEL_VALUES = 3
 _SAMPLE_PIXELS = 1 << 20
 

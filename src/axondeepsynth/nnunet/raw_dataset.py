@@ -29,12 +29,12 @@ from tqdm import tqdm
 
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions, read_grayscale, read_label_map, write_png_atomic
+from axondeepsynth.imaging.label_values import CLASS_VALUES
 from axondeepsynth.imaging.rescaling import rescale_image, rescale_labels
 from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 
 logger = logging.getLogger(__name__)
 
-NNUNET_LABELS = {"background": 0, "myelin": 1, "axon": 2}
 CHANNEL_SUFFIX = "_0000"
 FILE_ENDING = ".png"
 METADATA_KEY = "axondeepsynth"
@@ -99,7 +99,7 @@ def build_dataset_json(name: str, num_training: int, metadata: dict[str, Any]) -
     return {
         "name": name,
         "channel_names": {"0": "rescale_to_0_1"},
-        "labels": dict(NNUNET_LABELS),
+        "labels": dict(CLASS_VALUES),
         "numTraining": int(num_training),
         "file_ending": FILE_ENDING,
         METADATA_KEY: metadata,

@@ -22,13 +22,11 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from axondeepsynth.imaging.label_values import axondeepseg_masks
 from axondeepsynth.phantoms.collection import PhantomSample
-from axondeepsynth.phantoms.rasterise import AXON, MYELIN
 
 BIDS_VERSION = "1.9.0"
 GENERATOR = {"Name": "axondeepsynth.phantoms", "Description": "synthetic nerve tissue rendered in silico"}
-AXONMYELIN_VALUES = np.array([0, 127, 255], np.uint8)
-"""Combined-mask grey value of label 0 (background), 1 (myelin), 2 (axon)."""
 
 
 def save_png(path: Path, array: np.ndarray) -> None:
@@ -40,11 +38,6 @@ def save_png(path: Path, array: np.ndarray) -> None:
 def save_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n")
-
-
-def axonmyelin_mask(labels: np.ndarray) -> np.ndarray:
-    """AxonDeepSeg combined mask (0 background, 127 myelin, 255 axon) of a 0/1/2 label map."""
-    return AXONMYELIN_VALUES[labels]
 
 
 def pixel_size_sidecar(pixel_size_um: float) -> dict[str, Any]:
@@ -60,9 +53,8 @@ def write_bids_sample(bids_root: Path, sample: PhantomSample) -> Path:
     save_png(image_path, sample.image)
     save_json(image_path.with_suffix(".json"), pixel_size_sidecar(sample.pixel_size_um))
     labels_dir = bids_root / "derivatives" / "labels" / micr
-    save_png(labels_dir / f"{stem}_seg-axon-manual.png", np.where(sample.labels == AXON, 255, 0))
-    save_png(labels_dir / f"{stem}_seg-myelin-manual.png", np.where(sample.labels == MYELIN, 255, 0))
-    save_png(labels_dir / f"{stem}_seg-axonmyelin-manual.png", axonmyelin_mask(sample.labels))
+    for suffix, mask in axondeepseg_masks(sample.labels).items():
+        save_png(labels_dir / f"{stem}{suffix}-manual.png", mask)
     return image_path
 
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from axondeepsynth.imaging.label_values import CLASS_VALUES
 from axondeepsynth.phantoms.bids_writer import save_json, save_png
 from axondeepsynth.phantoms.collection import PhantomSample
-
-LABELS = {"background": 0, "myelin": 1, "axon": 2}
-
 
 def nnunet_dataset_name(modality: str, dataset_id: int) -> str:
     """``Dataset<ID>_PHANTOM_<MOD>``, the folder name nnU-Net expects under ``nnUNet_raw``."""
@@ -41,7 +39,7 @@ def write_nnunet_dataset_json(dataset_dir: Path, modality: str, n_training: int,
         "name": dataset_dir.name,
         "description": f"axondeepsynth {modality.upper()} phantoms at {pixel_size_um} um/px",
         "channel_names": {"0": "rescale_to_0_1"},
-        "labels": LABELS,
+        "labels": CLASS_VALUES,
         "numTraining": n_training,
         "file_ending": ".png",
     })

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from axondeepsynth.phantoms.bids_writer import axonmyelin_mask, pixel_size_sidecar, save_json, save_png
+from axondeepsynth.imaging.label_values import combined_mask
+from axondeepsynth.phantoms.bids_writer import pixel_size_sidecar, save_json, save_png
 from axondeepsynth.phantoms.collection import PhantomSample
 
 
@@ -31,5 +32,5 @@ def write_paired_sample(paired_root: Path, sample: PhantomSample, source_image: 
     save_png(image_path, sample.paired_image)
     sidecar = {**pixel_size_sidecar(sample.pixel_size_um), "SourceImage": source_image}
     save_json(image_path.with_suffix(".json"), sidecar)
-    save_png(image_path.with_name(f"{stem}_seg-axonmyelin-manual.png"), axonmyelin_mask(sample.labels))
+    save_png(image_path.with_name(f"{stem}_seg-axonmyelin-manual.png"), combined_mask(sample.labels))
     return image_path

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from axondeepsynth.imaging.label_values import AXON, BACKGROUND, MYELIN
 from axondeepsynth.phantoms.fibre import TissueSample
 
-BACKGROUND, MYELIN, AXON = 0, 1, 2
-"""Label values (AxonDeepSeg / nnU-Net convention)."""
 
 
 @dataclass(frozen=True)

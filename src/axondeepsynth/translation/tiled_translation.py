@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 
 from axondeepsynth.imaging.rescaling import resize_image_to
 from axondeepsynth.imaging.stitching import TileAccumulator
+from axondeepsynth.imaging.unit_range import to_uint8_in_place, to_unit_range
 from axondeepsynth.translation.image_tiles import ImageTiles, TileLayout
 
 logger = logging.getLogger(__name__)
@@ -45,21 +46,6 @@ def image_seed(run_seed: int, image_index: int) -> int:
     """Noise seed of one image: a hash of the run seed and the image's index (0 .. 2**31 - 1)."""
     state = np.random.SeedSequence((int(run_seed), int(image_index))).generate_state(1)[0]
     return int(state) & 0x7FFFFFFF
-
-
-def to_unit_range(tiles: np.ndarray) -> np.ndarray:
-    """uint8 intensities 0-255 -> float32 in [-1, 1]."""
-    return tiles.astype(np.float32) / 127.5 - 1.0
-
-
-def to_uint8_in_place(values: np.ndarray) -> np.ndarray:
-    """float32 in [-1, 1] -> uint8 0-255 (rounded, clipped). Works in place: ``values`` (a band of
-    stitched rows) is overwritten, so no second float copy is made."""
-    values += 1.0
-    values *= 127.5
-    np.rint(values, out=values)
-    np.clip(values, 0, 255, out=values)
-    return values.astype(np.uint8)
 
 
 @dataclass
