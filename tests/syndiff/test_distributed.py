@@ -40,3 +40,28 @@ def test_two_gloo_ranks_end_with_identical_weights(unpaired_images, micro_config
     initial = build_networks(micro_config.model).gen_diffusive_1.state_dict()
     changed = [k for k in initial if not torch.equal(initial[k], weights0["gen_diffusive_1"][k])]
     assert changed
+
+
+def _run_and_report(job: Any, context: DistributedContext) -> Any:
+    """Every rank's view of the run it took part in: (rank, validation metrics, resume state path)."""
+    from axondeepsynth.syndiff.training_run import train_on_rank
+
+    outcome = train_on_rank(job, context)
+    metrics = outcome.last_validation.metrics if outcome.last_validation else None
+    return context.gather_objects((context.rank, context.local_world_size, metrics, outcome.resume_state))
+
+
+def test_every_rank_returns_rank_zeros_outcome(unpaired_images, micro_config, tmp_path) -> None:
+    from axondeepsynth.syndiff.checkpoints import CheckpointStore
+    from axondeepsynth.syndiff.training_run import TrainingJob, TrainingSettings
+    from axondeepsynth.syndiff.validation import ValidationSet
+
+    validation = ValidationSet.from_images(unpaired_images, None, ("sem", "tem"), 64, limit=1)
+    settings = TrainingSettings("ddp", "sem", "tem", max_steps_per_epoch=1, max_epochs_per_run=1, cpu_threads=1)
+    job = TrainingJob(unpaired_images["sem"], unpaired_images["tem"], validation, CheckpointStore(tmp_path),
+                      micro_config, settings)
+    (rank0, size0, metrics0, state0), (rank1, size1, metrics1, state1) = launch(
+        functools.partial(_run_and_report, job), device="cpu", world_size=2)
+    assert (rank0, rank1, size0, size1) == (0, 1, 2, 2)
+    assert metrics0 and metrics1 == metrics0  # rank 1 validated nothing itself
+    assert state0 and state1 == state0

@@ -108,6 +108,14 @@ class DistributedContext:
         dist.all_gather_object(gathered, obj)
         return gathered
 
+    def from_main(self, obj: Any) -> Any:
+        """Rank 0's ``obj`` on every rank (``obj`` itself when not distributed)."""
+        if not self.is_distributed:
+            return obj
+        holder = [obj]
+        dist.broadcast_object_list(holder, src=0)
+        return holder[0]
+
     def barrier(self) -> None:
         if self.is_distributed:
             dist.barrier()

@@ -233,7 +233,8 @@ def _save_resume_state(trainer: SynDiffTrainer, job: TrainingJob, context: Distr
 
 
 def train_on_rank(job: TrainingJob, context: DistributedContext) -> TrainingOutcome:
-    """Train (or continue) the experiment of ``job`` on this rank until ``num_epochs``.
+    """Train (or continue) the experiment of ``job`` on this rank until ``num_epochs``; every
+    rank returns rank 0's outcome (its validation, its resume state path).
 
     On CPU the run uses ``cpu_threads`` torch threads (see :class:`TrainingSettings`); the
     process's thread count is restored afterwards.
@@ -271,6 +272,9 @@ def _train(job: TrainingJob, context: DistributedContext) -> TrainingOutcome:
         if _is_due(trainer.epoch, settings.save_content_every, last):
             resume_state = _save_resume_state(trainer, job, context, history) or resume_state
     context.barrier()
-    return TrainingOutcome(trainer.epoch, trainer.global_step, history, validation,
-                           job.store.available_epochs(settings.experiment_name), resume_state)
+    outcome = TrainingOutcome(trainer.epoch, trainer.global_step, history, validation,
+                              job.store.available_epochs(settings.experiment_name), resume_state)
+    # Under torchrun every rank's caller (e.g. each rank's kedro run) saves what it returns: the
+    # same outcome on every rank makes those writes identical.
+    return context.from_main(outcome)
 
