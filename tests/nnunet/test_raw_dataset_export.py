@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from axondeepsynth.nnunet.raw_dataset import DatasetConflictError, case_pixel_sizes_um, dataset_pixel_size_um
+from axondeepsynth.imaging.image_io import read_grayscale
+from axondeepsynth.imaging.rescaling import resolve_scale_factor
+from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.nnunet.raw_dataset import (
+    DatasetConflictError,
+    RawCase,
+    case_pixel_sizes_um,
+    dataset_pixel_size_um,
+    write_raw_dataset,
+)
 
 
 def test_real_sem_export_is_single_channel_subject_wise_and_scaled(real_data_dir, tmp_path, export_raw):
@@ -53,3 +63,21 @@ def test_mixed_pixel_sizes_are_recorded_per_case_only(real_data_dir, tmp_path, e
     sizes = case_pixel_sizes_um(content)
     assert len(sizes) == 7 and max(sizes.values()) > 2 * min(sizes.values())  # 0.07 to 0.18 um
     assert content["axondeepsynth"]["pixel_size_um"] is None and dataset_pixel_size_um(content) is None
+
+
+def test_anisotropic_pixels_are_exported_square(real_data_dir, tmp_path):
+    micr = tmp_path / "bids" / "sub-a" / "micr"
+    micr.mkdir(parents=True)
+    source = next((real_data_dir / "sem_bids").rglob("sub-rat4_sample-data12_SEM.png"))
+    shutil.copy(source, micr / "sub-a_sample-s1_SEM.png")
+    (micr / "sub-a_sample-s1_SEM.json").write_text(json.dumps({"PixelSize": [0.1, 0.2]}))  # [width, height]
+    (record,) = discover_images(tmp_path / "bids")
+    factor = resolve_scale_factor("auto", record.pixel_sizes_yx_um, 0.1, "test")
+    anisotropic = RawCase("s1", record.path, None, True, "sub-a", record.pixel_sizes_yx_um, factor)
+    (labelled,) = [r for r in discover_images(real_data_dir / "sem_bids") if "rat4" in r.sample]
+    training = RawCase("rat4", labelled.path, labelled.label_path, False, labelled.group, labelled.pixel_size_um)
+    content = write_raw_dataset(tmp_path / "Dataset512_SEM", 512, [anisotropic, training], "SEM")
+    exported = read_grayscale(tmp_path / "Dataset512_SEM" / "imagesTs" / "s1_0000.png")
+    original = read_grayscale(source)
+    assert exported.shape == (2 * original.shape[0], original.shape[1])  # rows resampled, columns kept
+    assert content["axondeepsynth"]["cases"]["s1"]["pixel_size_um"] == pytest.approx(0.1)

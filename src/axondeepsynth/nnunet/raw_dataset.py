@@ -30,7 +30,8 @@ from tqdm import tqdm
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions, read_grayscale, read_label_map, write_png_atomic
 from axondeepsynth.imaging.label_values import CLASS_VALUES
-from axondeepsynth.imaging.rescaling import rescale_image, rescale_labels
+from axondeepsynth.imaging.rescaling import ScaleFactor, axis_factors, rescale_image, rescale_labels
+from axondeepsynth.imaging.scaled_image_source import scaled_pixel_size_um
 from axondeepsynth.project_outputs import Location, refuse_unsafe_writes
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,10 @@ class RawCase:
         label_path: source label map (0/1/2 or AxonDeepSeg 0/127|128/255), ``None`` if unlabelled.
         test: True for ``imagesTs``/``labelsTs``, False for ``imagesTr``/``labelsTr``.
         subject: the subject the image comes from (recorded for traceability).
-        pixel_size_um: source pixel side in micrometres, ``None`` when unknown.
-        scale_factor: size multiplier applied on export (1.0 keeps the source size).
+        pixel_size_um: source pixel side in micrometres, or (row height, column width) for
+            anisotropic pixels; ``None`` when unknown.
+        scale_factor: size multiplier applied on export (1.0 keeps the source size), or one per
+            axis (rows, columns).
         read_options: intensity mapping of wide images and ``allow_large_images``.
     """
 
@@ -70,21 +73,22 @@ class RawCase:
     label_path: Path | None
     test: bool
     subject: str
-    pixel_size_um: float | None = None
-    scale_factor: float = 1.0
+    pixel_size_um: float | tuple[float, float] | None = None
+    scale_factor: ScaleFactor = 1.0
     read_options: ReadOptions = DEFAULT_READ_OPTIONS
 
     @property
     def exported_pixel_size_um(self) -> float | None:
-        """Pixel side of the exported image in micrometres."""
-        return None if self.pixel_size_um is None else self.pixel_size_um / self.scale_factor
+        """Pixel side of the exported image in micrometres (the mean of both axes)."""
+        return None if self.pixel_size_um is None else scaled_pixel_size_um(self.pixel_size_um, self.scale_factor)
 
 
 def sources_digest(cases: Sequence[RawCase]) -> str:
     """SHA-256 over case ids, splits, scale factors and the bytes of every source file."""
     digest = hashlib.sha256()
     for case in sorted(cases, key=lambda c: c.case_id):
-        digest.update(f"{case.case_id}|{case.test}|{case.scale_factor:.6g}|".encode())
+        factors = list(dict.fromkeys(f"{f:.6g}" for f in axis_factors(case.scale_factor)))  # "0.5" or "2,1"
+        digest.update(f"{case.case_id}|{case.test}|{','.join(factors)}|".encode())
         for path in (case.image_path, case.label_path):
             digest.update(b"-" if path is None else Path(path).read_bytes())
     return digest.hexdigest()
