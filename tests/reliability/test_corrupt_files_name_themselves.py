@@ -1,6 +1,7 @@
 """A truncated checkpoint, resume state or HDF5 set raises the project's CorruptFileError naming the
 file and the pipeline to re-run, instead of torch's "PytorchStreamReader failed" or h5py's
-"truncated file"; the damaged file itself is left as it was (the user may want to inspect it)."""
+"truncated file"; the damaged file itself is left as it was (the user may want to inspect it).
+A ground-truth label map of the wrong size at evaluation names itself and its image."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from kedro.io import DatasetError
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffHDF5Dataset, SynDiffSplit
 from axondeepsynth.datasets.tile_hdf5_dataset import TilePlan, TileSet, TileSetHDF5Dataset
 from axondeepsynth.errors import CorruptFileError
+from axondeepsynth.imaging.image_checks import LabelShapeMismatchError
+from axondeepsynth.imaging.image_io import read_label_map
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.imaging.tiled_image_source import TiledImageSource
+from axondeepsynth.parameters.segmentation import EvaluationParams
+from axondeepsynth.pipelines.segmentation.nodes import evaluate_segmentations
 from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
 from reliability_helpers import checksums
 
@@ -70,3 +75,16 @@ def test_truncated_tile_set_names_itself(tmp_path: Path, phantom_root: Path) -> 
     with pytest.raises(CorruptFileError, match=rf"Tile set '{path}'.*truncated.*--pipeline data_engineering"):
         TileSet(path)
     assert checksums(path) == after
+
+
+def test_reference_label_map_of_another_size_names_both_files(phantom_root: Path) -> None:
+    """Evaluation against a ground truth that belongs to another image (here: a TEM label map for a
+    SEM image) names the label file and the image, not "axon maps differ in shape"."""
+    sem = discover_images(phantom_root / "nnunet" / "Dataset501_PHANTOM_SEM", modality="sem")[0]
+    tem = discover_images(phantom_root / "nnunet" / "Dataset502_PHANTOM_TEM", modality="tem")[0]
+    predicted = read_label_map(sem.label_path)
+    cases = {"case": {"image": str(sem.path), "label": str(tem.label_path), "pixel_size_um": 0.1}}
+    evaluation = EvaluationParams(min_iou=0.5, min_axon_area_px=4, overlay_images=0)
+    with pytest.raises(LabelShapeMismatchError, match=rf"Label map '{tem.label_path}' is \d+x\d+ px but its image "
+                                                      rf"'{sem.path}' is {predicted.shape[0]}x{predicted.shape[1]} px"):
+        evaluate_segmentations({"case": predicted}, cases, evaluation)

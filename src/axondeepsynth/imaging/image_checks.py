@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -68,18 +69,25 @@ def read_checked_image(record: ImageRecord, options: ReadOptions = DEFAULT_READ_
     return image, mapping
 
 
+def read_labels_of(label_path: Path, image_path: Path, image_shape: tuple[int, ...],
+                   options: ReadOptions = DEFAULT_READ_OPTIONS) -> np.ndarray:
+    """Read ``label_path`` as {0,1,2} labels, refusing a map whose size differs from its image's
+    (``image_shape``, pixels): at export, and at evaluation against a prediction of the image."""
+    labels = read_label_map(label_path, options.allow_large_images)
+    if labels.shape != tuple(image_shape[:2]):
+        raise LabelShapeMismatchError(
+            f"Label map '{label_path}' is {labels.shape[0]}x{labels.shape[1]} px but its image "
+            f"'{image_path}' is {image_shape[0]}x{image_shape[1]} px; fix or remove the label map."
+        )
+    return labels
+
+
 def read_matching_labels(record: ImageRecord, image_shape: tuple[int, ...],
                          options: ReadOptions = DEFAULT_READ_OPTIONS) -> np.ndarray | None:
     """Read ``record.label_path`` as {0,1,2} labels (``None`` without one), refusing a size mismatch."""
     if record.label_path is None:
         return None
-    labels = read_label_map(record.label_path, options.allow_large_images)
-    if labels.shape != tuple(image_shape[:2]):
-        raise LabelShapeMismatchError(
-            f"Label map '{record.label_path}' is {labels.shape[0]}x{labels.shape[1]} px but its image "
-            f"'{record.path}' is {image_shape[0]}x{image_shape[1]} px; fix or remove the label map."
-        )
-    return labels
+    return read_labels_of(record.label_path, record.path, image_shape, options)
 
 
 def check_records(records: Sequence[ImageRecord], with_labels: bool = False,

@@ -22,7 +22,8 @@ from axondeepsynth.artifacts.nnunet_raw import NnUNetRawHandle
 from axondeepsynth.evaluation.axondeepseg_format import AxonDeepSegResult, axondeepseg_result
 from axondeepsynth.evaluation.morphometric_comparison import compare_segmentations
 from axondeepsynth.evaluation.morphometrics import axon_morphometrics, image_morphometrics
-from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
+from axondeepsynth.imaging.image_checks import read_labels_of
+from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.nnunet.planning import plan_and_preprocess
 from axondeepsynth.nnunet.prediction import load_predictor, model_pixel_size_um, prediction_scale_factor, segment_image
@@ -140,7 +141,7 @@ def evaluate_segmentations(masks: dict[str, np.ndarray], cases: Cases,
     for name, predicted in tqdm(masks.items(), desc="evaluation", unit="image"):
         case = cases[name]
         size = case["pixel_size_um"]
-        reference = read_label_map(case["label"]) if case["label"] else None
+        reference = read_labels_of(case["label"], case["image"], predicted.shape) if case["label"] else None
         row: dict[str, Any] = {"image": name, "pixel_size_um": size}
         if reference is None:
             row.update(image_morphometrics(predicted, size, min_area))
