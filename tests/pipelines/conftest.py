@@ -68,7 +68,7 @@ def inputs_of(phantom_root: Path):
         inputs = {"generate_phantoms": False,
                   "source": {"modality": "sem", "path": str(phantom_root / "sem_bids"), "scale": "auto"},
                   "target": {"modality": "tem", "path": str(phantom_root / "tem_bids"), "scale": "auto",
-                             "test_fraction": 0.25, "test_seed": 0},
+                             "test_fraction": 0.25, "test_seed": 0, "transductive": False, "regions": None},
                   "paired": str(phantom_root / "paired"), "working_pixel_size_um": 0.1,
                   "exclude_dirs": ["derivatives", ".git"]}
         return OmegaConf.to_container(OmegaConf.merge(inputs, changes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from axondeepsynth.parameters.fields import Fraction, Name, NonNegativeInt, PositiveFloat, Scale
+from axondeepsynth.parameters.fields import Fraction, Name, NonNegativeInt, PositiveFloat, PositiveInt, Scale
 from axondeepsynth.parameters.strict_model import StrictModel
 
 
@@ -28,12 +28,30 @@ class ModalityInput(StrictModel):
     scale: Scale
 
 
+class RegionGrid(StrictModel):
+    """Cut each image into ``rows`` x ``cols`` equal regions, each its own subject (a single large
+    image then gives separate training and test subjects)."""
+
+    rows: PositiveInt
+    cols: PositiveInt
+
+
 class TargetInput(ModalityInput):
     """The new modality; ``test_fraction`` of its labelled subjects (drawn with ``test_seed``) are
-    held out, and every arm of the experiment is scored on them."""
+    held out, and every arm of the experiment is scored on them.
+
+    Attributes:
+        transductive: ``false``: those test subjects never enter SynDiff's or any nnU-Net's training;
+            ``true``: SynDiff may also see them (unlabelled, legitimate for unpaired translation);
+            the experiment report says which it was.
+        regions: cut every target image into a grid of regions that act as subjects (written as a
+            derived dataset, catalog ``target_regions``), or ``null`` to use the images as they are.
+    """
 
     test_fraction: Fraction
     test_seed: NonNegativeInt
+    transductive: bool
+    regions: RegionGrid | None
 
 
 class InputsParams(StrictModel):

@@ -26,7 +26,8 @@ from axondeepsynth.pipelines.data_engineering.nodes import (
 def _inputs(sem: Path, tem: Path, **changes) -> InputsParams:
     values = {"generate_phantoms": False,
               "source": {"modality": "sem", "path": str(sem), "scale": "auto"},
-              "target": {"modality": "tem", "path": str(tem), "scale": 0.1, "test_fraction": 0.0, "test_seed": 0},
+              "target": {"modality": "tem", "path": str(tem), "scale": 0.1, "test_fraction": 0.0, "test_seed": 0,
+                         "transductive": False, "regions": None},
               "paired": None, "working_pixel_size_um": 0.5, "exclude_dirs": ["derivatives", ".git"], **changes}
     return InputsParams.model_validate(values)
 
@@ -56,7 +57,8 @@ def test_phantoms_with_paired_renderings_tiles_and_exports(phantom_root: Path, p
                                                            shipped_parameters) -> None:
     inputs = _inputs(phantom_root / "sem_bids", phantom_root / "tem_bids", paired=str(phantom_root / "paired"),
                      working_pixel_size_um=0.1, target={"modality": "tem", "path": str(phantom_root / "tem_bids"),
-                                                        "scale": "auto", "test_fraction": 0.34, "test_seed": 0})
+                                                        "scale": "auto", "test_fraction": 0.34, "test_seed": 0,
+                                                        "transductive": False, "regions": None})
     sources = discover_sources(None, inputs)
     n = phantom_config.n_subjects * phantom_config.samples_per_subject
     assert [len(sources.paired[m]) for m in ("sem", "tem")] == [2 * n, 2 * n]
@@ -64,7 +66,9 @@ def test_phantoms_with_paired_renderings_tiles_and_exports(phantom_root: Path, p
         assert sem_item().shape == tem_item().shape
         assert sem_item.record.subject == tem_item.record.subject
     *_, paired, _ = split_syndiff_sources(sources, params)
-    assert paired.counts() == {"sem": 2 * n, "tem": 2 * n}
+    held_out = sum(item.record.group in sources.target_test_subjects for item in sources.paired["tem"])
+    assert len(sources.target_test_subjects) == 1 and held_out > 0
+    assert paired.counts() == {"sem": 2 * n - held_out, "tem": 2 * n - held_out}, "no test subject's pairs"
 
     plan = plan_tiles_to_translate(sources, params)
     assert (plan.modality, plan.tile_size, plan.overlap) == ("sem", 64, 16) and len(plan.images) == n
@@ -118,4 +122,5 @@ def test_bad_paired_folder_and_auto_without_working_size(real_data_dir: Path, tm
         discover_sources(None, _inputs(sem, tem, working_pixel_size_um=None))
     with pytest.raises(ValueError, match="distinct names"):
         discover_sources(None, _inputs(sem, tem, target={"modality": "sem", "path": str(tem), "scale": 0.1,
-                                                         "test_fraction": 0.0, "test_seed": 0}))
+                                                         "test_fraction": 0.0, "test_seed": 0,
+                                                         "transductive": False, "regions": None}))

@@ -36,7 +36,7 @@ def phantom_nnunet_raw(phantom_root: Path, tmp_path_factory: pytest.TempPathFact
         "generate_phantoms": False,
         "source": {"modality": "sem", "path": str(phantom_root / "sem_bids"), "scale": 1.0},
         "target": {"modality": "tem", "path": str(phantom_root / "tem_bids"), "scale": 1.0, "test_fraction": 0.0,
-                   "test_seed": 0},
+                   "test_seed": 0, "transductive": False, "regions": None},
         "paired": None, "working_pixel_size_um": None, "exclude_dirs": ["derivatives"]})
     export = NnUNetExportParams(test_fraction=0.34, seed=0, target_pixel_size_um=None, overwrite=False)
     dataset = NnUNetRawDataset(str(tmp_path_factory.mktemp("nnunet") / "nnunet"), 501, "PHANTOM_SEM")

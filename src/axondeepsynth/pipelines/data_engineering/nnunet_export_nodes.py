@@ -6,7 +6,8 @@ is scored on (and trains the oracle). Subjects are kept whole on one side of eac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from operator import attrgetter
 
 from axondeepsynth.artifacts.nnunet_raw import RawDatasetExport
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
@@ -18,40 +19,49 @@ from axondeepsynth.parameters.nnunet_export import NnUNetExportParams
 from axondeepsynth.pipelines.data_engineering.nodes import DiscoveredSources
 
 
-def _export(images: Sequence[ScaledImageSource], modality: str, test_fraction: float, seed: int,
-            pixel_size_um: float | None, overwrite: bool, parameter: str) -> RawDatasetExport:
-    """Cases of ``images``: whole subjects held out as test cases; unlabelled images go to the test
-    set (to segment) whatever their subject. ``pixel_size_um`` rescales every image to it (None
-    keeps sizes)."""
-    records = [item.record for item in images]
-    test_groups = split_test_groups([r.group for r in records if r.label_path is not None], test_fraction, seed)
+def _export(images: Sequence[ScaledImageSource], modality: str, test_groups: Collection[str],
+            scale_factor: Callable[[ScaledImageSource], float], overwrite: bool) -> RawDatasetExport:
+    """Cases of ``images``: the images of ``test_groups`` (whole subjects) held out as test cases;
+    unlabelled images go to the test set (to segment) whatever their subject. ``scale_factor``
+    gives each image's size multiplier."""
     cases = [
         RawCase(
-            case_id=record.sample,
-            image_path=record.path,
-            label_path=record.label_path,
-            test=record.label_path is None or record.group in test_groups,
-            subject=record.group,
-            pixel_size_um=record.pixel_size_um,
-            scale_factor=1.0 if pixel_size_um is None else resolve_scale_factor(
-                "auto", record.pixel_size_um, pixel_size_um, f"{parameter} ({record.path})"),
+            case_id=item.record.sample,
+            image_path=item.record.path,
+            label_path=item.record.label_path,
+            test=item.record.label_path is None or item.record.group in test_groups,
+            subject=item.record.group,
+            pixel_size_um=item.record.pixel_size_um,
+            scale_factor=scale_factor(item),
         )
-        for record in records
+        for item in images
     ]
     return RawDatasetExport(cases, modality, overwrite)
 
 
 def export_source_dataset(sources: DiscoveredSources, export: NnUNetExportParams) -> RawDatasetExport:
-    """The labelled source images as an nnU-Net raw dataset (catalog ``source_nnunet_raw``)."""
+    """The labelled source images as an nnU-Net raw dataset (catalog ``source_nnunet_raw``),
+    ``nnunet_export.test_fraction`` of its subjects held out, rescaled to
+    ``nnunet_export.target_pixel_size_um`` (null keeps sizes)."""
     modality = next(iter(sources.images))
-    return _export(sources.images[modality], modality, export.test_fraction, export.seed,
-                   export.target_pixel_size_um, export.overwrite, "nnunet_export.target_pixel_size_um")
+    images = sources.images[modality]
+    test_groups = split_test_groups([i.record.group for i in images if i.record.label_path is not None],
+                                    export.test_fraction, export.seed)
+    size = export.target_pixel_size_um
+
+    def scale_factor(item: ScaledImageSource) -> float:
+        return 1.0 if size is None else resolve_scale_factor(
+            "auto", item.record.pixel_size_um, size, f"nnunet_export.target_pixel_size_um ({item.record.path})")
+
+    return _export(images, modality, test_groups, scale_factor, export.overwrite)
 
 
 def export_target_dataset(sources: DiscoveredSources, inputs: InputsParams,
                           export: NnUNetExportParams) -> RawDatasetExport:
-    """The target images as an nnU-Net raw dataset (catalog ``target_nnunet_raw``) at the working
-    pixel size, ``inputs.target.test_fraction`` of its subjects held out for scoring every arm."""
-    target = inputs.target
-    return _export(sources.images[target.modality], target.modality, target.test_fraction, target.test_seed,
-                   inputs.working_pixel_size_um, export.overwrite, "inputs.working_pixel_size_um")
+    """The target images as an nnU-Net raw dataset (catalog ``target_nnunet_raw``) at the target's
+    working pixel size (each image scaled as SynDiff sees it, ``inputs.target.scale``), the target
+    test subjects drawn in :func:`discover_sources` held out for scoring every arm; the oracle
+    trains on the rest (``imagesTr``) only."""
+    modality = inputs.target.modality
+    return _export(sources.images[modality], modality, sources.target_test_subjects, attrgetter("scale_factor"),
+                   export.overwrite)

@@ -15,14 +15,17 @@ from typing import Any
 
 from axondeepsynth.artifacts.phantoms import PhantomsNotGenerated
 from axondeepsynth.artifacts.syndiff_split import SynDiffSplit
+from axondeepsynth.artifacts.target_regions import TargetRegionsTree
 from axondeepsynth.artifacts.tile_set import TilePlan
 from axondeepsynth.imaging.image_checks import check_records
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.imaging.tiled_image_source import TiledImageSource
+from axondeepsynth.nnunet.subject_split import split_test_groups
 from axondeepsynth.parameters.data_engineering import DataEngineeringParams
-from axondeepsynth.parameters.inputs import InputsParams, ModalityInput
+from axondeepsynth.parameters.errors import ParameterError
+from axondeepsynth.parameters.inputs import InputsParams, ModalityInput, TargetInput
 from axondeepsynth.parameters.phantoms import PhantomParams
 from axondeepsynth.phantoms import PhantomCollection, generate_phantoms
 from axondeepsynth.pipelines.data_engineering.paired_sources import discover_pairs
@@ -40,11 +43,16 @@ class DiscoveredSources:
         paired: aligned renderings (index i of each modality is the same tissue) when
             ``inputs.paired`` is set, else ``None``.
         roots: every input folder: no output may go inside one.
+        target_test_subjects: the target subjects (groups) every arm is scored on, drawn once here
+            (``inputs.target.test_fraction``/``test_seed``) for the SynDiff split and the target export.
+        transductive: ``inputs.target.transductive``: SynDiff may see those test subjects too.
     """
 
     images: dict[str, list[ScaledImageSource]]
     paired: dict[str, list[ScaledImageSource]] | None
     roots: tuple[Path, ...]
+    target_test_subjects: frozenset[str]
+    transductive: bool
 
 
 def make_phantoms(params: PhantomParams, generate: bool) -> PhantomCollection | PhantomsNotGenerated:
@@ -55,15 +63,40 @@ def make_phantoms(params: PhantomParams, generate: bool) -> PhantomCollection | 
     return generate_phantoms(params.to_config())
 
 
-def _scaled_sources(spec: ModalityInput, inputs: InputsParams, parameter: str) -> list[ScaledImageSource]:
-    records = discover_images(spec.path, inputs.exclude_dirs, spec.modality)
+def _scaled_sources(spec: ModalityInput, inputs: InputsParams, parameter: str,
+                    folder: Path | None = None) -> list[ScaledImageSource]:
+    records = discover_images(folder or spec.path, inputs.exclude_dirs, spec.modality)
     return [ScaledImageSource(r, resolve_scale_factor(spec.scale, r.pixel_size_um, inputs.working_pixel_size_um,
                                                       f"{parameter}.scale ({r.path})"))
             for r in records]
 
 
-def discover_sources(phantoms: Any, inputs: InputsParams) -> DiscoveredSources:
-    """List both input folders, resolve scale factors and read each image once to check it.
+def _target_folder(inputs: InputsParams, regions: TargetRegionsTree | None) -> Path:
+    """``inputs.target.path``, or the tree of its regions when ``inputs.target.regions`` is set."""
+    grid = inputs.target.regions
+    if grid is None:
+        return inputs.target.path
+    if regions is None or regions.path is None or not regions.matches(inputs.target.path, grid.rows, grid.cols):
+        raise ParameterError(
+            f"inputs.target.regions is set but catalog entry 'target_regions' holds no regions of "
+            f"'{inputs.target.path}' cut {grid.rows} x {grid.cols}; run the data_engineering pipeline from its "
+            "start (node cut_target_regions) so it cuts them.")
+    return regions.path
+
+
+def _held_out_subjects(items: list[ScaledImageSource], target: TargetInput) -> frozenset[str]:
+    """The labelled target subjects held out for scoring (unlabelled images are never scored)."""
+    labelled = [item.record.group for item in items if item.record.label_path is not None]
+    subjects = frozenset(split_test_groups(labelled, target.test_fraction, target.test_seed))
+    logger.info("Target test subjects (%s): %s.", "transductive: SynDiff may see them" if target.transductive
+                else "held out of every training set", sorted(subjects))
+    return subjects
+
+
+def discover_sources(phantoms: Any, inputs: InputsParams,
+                     target_regions: TargetRegionsTree | None = None) -> DiscoveredSources:
+    """List both input folders, resolve scale factors, read each image once to check it, and draw
+    the target test subjects.
 
     All checks happen here, before any output is written, so bad input fails the run with
     nothing on disk. The source's label maps are checked too (tutorship and its nnU-Net need them).
@@ -72,6 +105,8 @@ def discover_sources(phantoms: Any, inputs: InputsParams) -> DiscoveredSources:
         phantoms: the phantom manifest (or the record that none were generated): taken so that a
             fresh clone's phantoms exist before the input folders are listed.
         inputs: the user's data.
+        target_regions: catalog ``target_regions``; its tree replaces ``inputs.target.path`` when
+            ``inputs.target.regions`` is set.
 
     Raises:
         ParameterError, SourceNotFoundError, ImageReadError, LabelMapAmongImagesError,
@@ -80,7 +115,8 @@ def discover_sources(phantoms: Any, inputs: InputsParams) -> DiscoveredSources:
     del phantoms
     images = {
         inputs.source.modality: _scaled_sources(inputs.source, inputs, "inputs.source"),
-        inputs.target.modality: _scaled_sources(inputs.target, inputs, "inputs.target"),
+        inputs.target.modality: _scaled_sources(inputs.target, inputs, "inputs.target",
+                                                _target_folder(inputs, target_regions)),
     }
     if len(images) != 2:
         raise ValueError(f"inputs.source.modality and inputs.target.modality are both '{inputs.source.modality}'; "
@@ -92,14 +128,40 @@ def discover_sources(phantoms: Any, inputs: InputsParams) -> DiscoveredSources:
     if paired is not None:
         check_records([item.record for items in paired.values() for item in items])
     roots = [inputs.source.path, inputs.target.path, *([inputs.paired] if inputs.paired is not None else [])]
-    return DiscoveredSources(images, paired, tuple(roots))
+    held_out = _held_out_subjects(images[inputs.target.modality], inputs.target)
+    return DiscoveredSources(images, paired, tuple(roots), held_out, inputs.target.transductive)
+
+
+def _syndiff_images(sources: DiscoveredSources) -> dict[str, list[ScaledImageSource]]:
+    """Each modality's images SynDiff may train on: all of them, but the target's test subjects
+    unless the run is transductive."""
+    target = list(sources.images)[1]
+    images = dict(sources.images)
+    if not sources.transductive:
+        images[target] = [item for item in images[target] if item.record.group not in sources.target_test_subjects]
+        if not images[target]:
+            raise ParameterError(
+                f"Every {target} image belongs to a target test subject {sorted(sources.target_test_subjects)}, so "
+                "SynDiff has none to train on; lower inputs.target.test_fraction, cut the images into regions "
+                "(inputs.target.regions), or set inputs.target.transductive: true.")
+    return images
+
+
+def _paired_images(sources: DiscoveredSources) -> dict[str, list[ScaledImageSource]]:
+    """The paired renderings (pairs share a subject), without the target test subjects' unless
+    the run is transductive."""
+    if sources.paired is None or sources.transductive:
+        return sources.paired or {}
+    return {modality: [item for item in items if item.record.group not in sources.target_test_subjects]
+            for modality, items in sources.paired.items()}
 
 
 def split_syndiff_sources(
     sources: DiscoveredSources, params: DataEngineeringParams
 ) -> tuple[SynDiffSplit, SynDiffSplit, SynDiffSplit, SynDiffSplit, dict[str, dict[str, float]]]:
     """Split each modality by subject (see :mod:`.splitting`) into the train, val, test and
-    paired SynDiff files' contents.
+    paired SynDiff files' contents; the target's test subjects (``sources.target_test_subjects``)
+    are left out of all three unless the run is transductive.
 
     Returns:
         (train, val, test, paired, image counts ``images.<split>.<modality>`` as MLflow metrics); ``paired``
@@ -108,7 +170,7 @@ def split_syndiff_sources(
     ratios = params.split_ratios.as_dict()
     per_split: dict[str, dict[str, list[ScaledImageSource]]] = {s: {} for s in SPLITS}
     shared: dict[str, list[str]] = {s: [] for s in SPLITS}
-    for modality, items in sources.images.items():
+    for modality, items in _syndiff_images(sources).items():
         result = split_by_group(items, attrgetter("record.group"), ratios, params.seed, modality)
         for split in SPLITS:
             per_split[split][modality] = result.items[split]
@@ -120,7 +182,7 @@ def split_syndiff_sources(
         SynDiffSplit(per_split[s], sources.roots, params.overwrite, {"split": s, "shared_with_train": shared[s]})
         for s in SPLITS
     ]
-    paired = SynDiffSplit(sources.paired or {}, sources.roots, params.overwrite, {"split": "paired"})
+    paired = SynDiffSplit(_paired_images(sources), sources.roots, params.overwrite, {"split": "paired"})
     return splits[0], splits[1], splits[2], paired, counts
 
 
@@ -128,7 +190,7 @@ def plan_tiles_to_translate(sources: DiscoveredSources, params: DataEngineeringP
     """Plan the tiles of the (already checked) labelled source images; read lazily by the dataset."""
     modality = next(iter(sources.images))
     tiling = params.to_translate
-    tiled = [TiledImageSource(item.record, item.scale_factor, tiling.tile_size, tiling.overlap)
+    tiled = [TiledImageSource(item.record, item.scale_factor, tiling.tile_size, tiling.overlap, item.options)
              for item in sources.images[modality]]
     logger.info("To translate: %d %s image(s), %d px tiles, %d px overlap.", len(tiled), modality,
                 tiling.tile_size, tiling.overlap)

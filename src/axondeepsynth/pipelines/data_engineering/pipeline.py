@@ -9,13 +9,16 @@ from axondeepsynth.pipelines.data_engineering.nodes import (
     plan_tiles_to_translate,
     split_syndiff_sources,
 )
+from axondeepsynth.pipelines.data_engineering.target_regions import cut_target_regions
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline([
         Node(make_phantoms, ["params:phantoms", "params:inputs.generate_phantoms"], "phantoms",
              name="generate_phantoms"),
-        Node(discover_sources, ["phantoms", "params:inputs"], "discovered_sources", name="discover_sources"),
+        Node(cut_target_regions, ["phantoms", "params:inputs"], "target_regions", name="cut_target_regions"),
+        Node(discover_sources, ["phantoms", "params:inputs", "target_regions"], "discovered_sources",
+             name="discover_sources"),
         Node(split_syndiff_sources, ["discovered_sources", "params:data_engineering"],
              ["syndiff_train", "syndiff_val", "syndiff_test", "syndiff_paired", "data_engineering_metrics"],
              name="split_syndiff_sources"),
