@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Sequence
 from operator import attrgetter
 
 from axondeepsynth.artifacts.nnunet_raw import RawDatasetExport
-from axondeepsynth.imaging.rescaling import resolve_scale_factor
+from axondeepsynth.imaging.rescaling import ScaleFactor, resolve_scale_factor
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.nnunet.raw_dataset import RawCase
 from axondeepsynth.nnunet.subject_split import split_test_groups
@@ -20,7 +20,7 @@ from axondeepsynth.pipelines.data_engineering.nodes import DiscoveredSources
 
 
 def _export(images: Sequence[ScaledImageSource], modality: str, test_groups: Collection[str],
-            scale_factor: Callable[[ScaledImageSource], float], overwrite: bool) -> RawDatasetExport:
+            scale_factor: Callable[[ScaledImageSource], ScaleFactor], overwrite: bool) -> RawDatasetExport:
     """Cases of ``images``: the images of ``test_groups`` (whole subjects) held out as test cases;
     unlabelled images go to the test set (to segment) whatever their subject. ``scale_factor``
     gives each image's size multiplier."""
@@ -31,8 +31,9 @@ def _export(images: Sequence[ScaledImageSource], modality: str, test_groups: Col
             label_path=item.record.label_path,
             test=item.record.label_path is None or item.record.group in test_groups,
             subject=item.record.group,
-            pixel_size_um=item.record.pixel_size_um,
+            pixel_size_um=item.record.pixel_sizes_yx_um,
             scale_factor=scale_factor(item),
+            read_options=item.options,
         )
         for item in images
     ]
@@ -49,9 +50,9 @@ def export_source_dataset(sources: DiscoveredSources, export: NnUNetExportParams
                                     export.test_fraction, export.seed)
     size = export.target_pixel_size_um
 
-    def scale_factor(item: ScaledImageSource) -> float:
+    def scale_factor(item: ScaledImageSource) -> ScaleFactor:
         return 1.0 if size is None else resolve_scale_factor(
-            "auto", item.record.pixel_size_um, size, f"nnunet_export.target_pixel_size_um ({item.record.path})")
+            "auto", item.record.pixel_sizes_yx_um, size, f"nnunet_export.target_pixel_size_um ({item.record.path})")
 
     return _export(images, modality, test_groups, scale_factor, export.overwrite)
 
