@@ -63,7 +63,7 @@ def discover_pairs(
             path=image, modality=other, subject=source.record.subject, sample=image.stem,
             pixel_size_um=pixel_size_um(sidecar, image),
         )
-        pair = {modality: source, other: ScaledImageSource(rendering, source.scale_factor)}
+        pair = {modality: source, other: ScaledImageSource(rendering, source.scale_factor, source.options)}
         pairs.append((str(source_path), pair))
     if not pairs:
         raise ParameterError(
