@@ -52,6 +52,26 @@ def phantom_root(tmp_path_factory: pytest.TempPathFactory, phantom_config) -> Pa
     return root
 
 
+def copy_project_configuration(project: Path) -> Path:
+    """Make ``project`` a throwaway Kedro project: the configuration (no conf/local), pyproject,
+    empty ``src`` (the package itself is imported from the installed project) and ``data``."""
+    import shutil
+
+    shutil.copytree(PROJECT_ROOT / "conf", project / "conf", ignore=shutil.ignore_patterns("local"))
+    (project / "conf" / "local").mkdir()
+    for name in ("pyproject.toml", ".telemetry"):
+        shutil.copy2(PROJECT_ROOT / name, project / name)
+    (project / "src").mkdir()
+    (project / "data").mkdir()
+    return project
+
+
+@pytest.fixture(scope="session")
+def project_copier():
+    """:func:`copy_project_configuration`, for fixtures of other scopes than ``kedro_project``."""
+    return copy_project_configuration
+
+
 @pytest.fixture
 def kedro_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A throwaway copy of the project's configuration, made the working directory.
@@ -59,17 +79,9 @@ def kedro_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     Catalog paths are relative to the project root, so running a ``KedroSession`` here keeps
     every output (data, checkpoints, MLflow artifacts) inside ``tmp_path``.
     """
-    import shutil
-
     from kedro.framework.startup import bootstrap_project
 
-    project = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT / "conf", project / "conf", ignore=shutil.ignore_patterns("local"))
-    (project / "conf" / "local").mkdir()
-    for name in ("pyproject.toml", ".telemetry"):
-        shutil.copy2(PROJECT_ROOT / name, project / name)
-    (project / "src").mkdir()  # the package itself is imported from the installed project
-    (project / "data").mkdir()
+    project = copy_project_configuration(tmp_path / "project")
     monkeypatch.chdir(project)
     bootstrap_project(project)
     return project

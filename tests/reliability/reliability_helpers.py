@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from axondeepsynth.imaging.atomic import atomic_directory
@@ -23,3 +27,22 @@ def copy_as_project_output(source: Path, destination: Path) -> Path:
     with atomic_directory(destination) as temp:
         shutil.copytree(source, temp, dirs_exist_ok=True)
     return destination
+
+
+_WRITER = """
+import sys, time
+from axondeepsynth.imaging.atomic import atomic_directory
+with atomic_directory(sys.argv[1]) as temp:
+    (temp / "half.png").write_bytes(b"half an image")
+    print(temp, flush=True)
+    time.sleep(600)
+"""
+
+
+def killed_writer_leftover(final: Path) -> Path:
+    """Start a real writer, wait until its temporary folder exists, ``kill -9`` it."""
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(final)], stdout=subprocess.PIPE, text=True)
+    temp = Path(writer.stdout.readline().strip())
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    return temp

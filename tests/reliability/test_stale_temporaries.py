@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.stale_temporaries import remove_stale_temporaries
-
-_WRITER = """
-import sys, time
-from axondeepsynth.imaging.atomic import atomic_directory
-with atomic_directory(sys.argv[1]) as temp:
-    (temp / "half.png").write_bytes(b"half an image")
-    print(temp, flush=True)
-    time.sleep(600)
-"""
-
-
-def _killed_writer_leftover(final: Path) -> Path:
-    """Start a real writer, wait until its temporary folder exists, ``kill -9`` it."""
-    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(final)], stdout=subprocess.PIPE, text=True)
-    temp = Path(writer.stdout.readline().strip())
-    os.kill(writer.pid, signal.SIGKILL)
-    writer.wait(timeout=30)
-    return temp
-
+from reliability_helpers import killed_writer_leftover
 
 def test_killed_writers_leftover_is_removed_and_the_rest_kept(tmp_path: Path) -> None:
     output = tmp_path / "nnUNet_raw" / "Dataset201_SYNTH_tem_from_sem"
-    leftover = _killed_writer_leftover(output)
+    leftover = killed_writer_leftover(output)
     assert leftover.is_dir() and leftover.name.startswith(".Dataset201_SYNTH_tem_from_sem.")
     users_hidden = output.parent / ".Dataset201_notes.tmp"
     users_hidden.write_text("a user's own hidden file")
@@ -53,6 +31,6 @@ def test_killed_writers_leftover_is_removed_and_the_rest_kept(tmp_path: Path) ->
 def test_leftover_newer_than_the_run_is_kept(tmp_path: Path) -> None:
     run_started = time.time()
     time.sleep(0.05)
-    leftover = _killed_writer_leftover(tmp_path / "out")
+    leftover = killed_writer_leftover(tmp_path / "out")
     assert remove_stale_temporaries([tmp_path], run_started) == []
     assert leftover.is_dir()

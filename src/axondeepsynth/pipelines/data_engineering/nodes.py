@@ -110,7 +110,7 @@ def discover_sources(phantoms: Any, inputs: InputsParams,
 
     Raises:
         ParameterError, SourceNotFoundError, ImageReadError, LabelMapAmongImagesError,
-            LabelShapeMismatchError: bad input, named in the message.
+            LabelShapeMismatchError, ImageTooSmallError: bad input, named in the message.
     """
     del phantoms
     images = {
@@ -121,8 +121,10 @@ def discover_sources(phantoms: Any, inputs: InputsParams,
     if len(images) != 2:
         raise ValueError(f"inputs.source.modality and inputs.target.modality are both '{inputs.source.modality}'; "
                          "give the two modalities distinct names.")
+    parameters = {inputs.source.modality: "inputs.source", inputs.target.modality: "inputs.target"}
     for name, items in images.items():
-        check_records([item.record for item in items], with_labels=name == inputs.source.modality)
+        check_records([item.record for item in items], with_labels=name == inputs.source.modality,
+                      scale_factors=[item.scale_factor for item in items], scale_parameter=f"{parameters[name]}.scale")
         logger.info("Modality %s: %d image(s).", name, len(items))
     paired = discover_pairs(inputs.paired, images) if inputs.paired is not None else None
     if paired is not None:
