@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import math
 
-from pydantic import model_validator
+from typing import Annotated, Literal
 
+from pydantic import Field, model_validator
+
+from axondeepsynth.imaging.image_io import IntensityMapping, ReadOptions
 from axondeepsynth.parameters.fields import Fraction, Name, NonNegativeInt, PositiveInt
 from axondeepsynth.parameters.strict_model import StrictModel
+
+Percentile = Annotated[float, Field(ge=0, le=100)]
 
 MIN_TILE_SIZE = 64
 TILE_MULTIPLE = 32
@@ -55,11 +60,35 @@ class ToTranslateParams(StrictModel):
         return self
 
 
+class IntensityParams(StrictModel):
+    """How intensities wider than 8 bits become 0-255 (see :class:`~axondeepsynth.imaging.image_io.IntensityMapping`):
+    ``mode`` ``bit_depth`` (by the bits the image uses) or ``percentile`` (``low``-``high`` window)."""
+
+    mode: Literal["bit_depth", "percentile"]
+    low: Percentile
+    high: Percentile
+
+    @model_validator(mode="after")
+    def _window(self) -> IntensityParams:
+        if self.low >= self.high:
+            raise ValueError(f"low={self.low} must be below high={self.high} (percentiles, 0-100)")
+        return self
+
+
 class DataEngineeringParams(StrictModel):
     """Attributes: ``split_ratios`` (by subject where the layout names subjects), ``seed`` (shuffles
-    subjects), ``overwrite`` (replace files an earlier run wrote), ``to_translate``."""
+    subjects), ``overwrite`` (replace files an earlier run wrote), ``to_translate``, ``intensity``
+    (mapping of 16-bit and float images), ``allow_large_images`` (read images above Pillow's
+    179-Mpx limit)."""
 
     split_ratios: SplitRatios
     seed: NonNegativeInt
     overwrite: bool
     to_translate: ToTranslateParams
+    intensity: IntensityParams
+    allow_large_images: bool
+
+    def read_options(self) -> ReadOptions:
+        """How the input images are read."""
+        return ReadOptions(IntensityMapping(self.intensity.mode, self.intensity.low, self.intensity.high),
+                           self.allow_large_images)

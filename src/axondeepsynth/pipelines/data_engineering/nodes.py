@@ -18,6 +18,7 @@ from axondeepsynth.artifacts.syndiff_split import SynDiffSplit
 from axondeepsynth.artifacts.target_regions import TargetRegionsTree
 from axondeepsynth.artifacts.tile_set import TilePlan
 from axondeepsynth.imaging.image_checks import check_records
+from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
 from axondeepsynth.imaging.scaled_image_source import ScaledImageSource
 from axondeepsynth.imaging.sources import discover_images
@@ -63,11 +64,12 @@ def make_phantoms(params: PhantomParams, generate: bool) -> PhantomCollection | 
     return generate_phantoms(params.to_config())
 
 
-def _scaled_sources(spec: ModalityInput, inputs: InputsParams, parameter: str,
+def _scaled_sources(spec: ModalityInput, inputs: InputsParams, parameter: str, options: ReadOptions,
                     folder: Path | None = None) -> list[ScaledImageSource]:
+    """One source per image, scaled per axis (anisotropic pixels become square at ``auto``)."""
     records = discover_images(folder or spec.path, inputs.exclude_dirs, spec.modality)
-    return [ScaledImageSource(r, resolve_scale_factor(spec.scale, r.pixel_size_um, inputs.working_pixel_size_um,
-                                                      f"{parameter}.scale ({r.path})"))
+    return [ScaledImageSource(r, resolve_scale_factor(spec.scale, r.pixel_sizes_yx_um, inputs.working_pixel_size_um,
+                                                      f"{parameter}.scale ({r.path})"), options)
             for r in records]
 
 
@@ -93,8 +95,8 @@ def _held_out_subjects(items: list[ScaledImageSource], target: TargetInput) -> f
     return subjects
 
 
-def discover_sources(phantoms: Any, inputs: InputsParams,
-                     target_regions: TargetRegionsTree | None = None) -> DiscoveredSources:
+def discover_sources(phantoms: Any, inputs: InputsParams, target_regions: TargetRegionsTree | None = None,
+                     params: DataEngineeringParams | None = None) -> DiscoveredSources:
     """List both input folders, resolve scale factors, read each image once to check it, and draw
     the target test subjects.
 
@@ -107,15 +109,18 @@ def discover_sources(phantoms: Any, inputs: InputsParams,
         inputs: the user's data.
         target_regions: catalog ``target_regions``; its tree replaces ``inputs.target.path`` when
             ``inputs.target.regions`` is set.
+        params: ``data_engineering``: how images are read (``intensity``, ``allow_large_images``);
+            ``None`` reads them the default way. The mapping of every image wider than 8 bits is logged.
 
     Raises:
         ParameterError, SourceNotFoundError, ImageReadError, LabelMapAmongImagesError,
             LabelShapeMismatchError, ImageTooSmallError: bad input, named in the message.
     """
     del phantoms
+    options = params.read_options() if params is not None else DEFAULT_READ_OPTIONS
     images = {
-        inputs.source.modality: _scaled_sources(inputs.source, inputs, "inputs.source"),
-        inputs.target.modality: _scaled_sources(inputs.target, inputs, "inputs.target",
+        inputs.source.modality: _scaled_sources(inputs.source, inputs, "inputs.source", options),
+        inputs.target.modality: _scaled_sources(inputs.target, inputs, "inputs.target", options,
                                                 _target_folder(inputs, target_regions)),
     }
     if len(images) != 2:
@@ -124,11 +129,12 @@ def discover_sources(phantoms: Any, inputs: InputsParams,
     parameters = {inputs.source.modality: "inputs.source", inputs.target.modality: "inputs.target"}
     for name, items in images.items():
         check_records([item.record for item in items], with_labels=name == inputs.source.modality,
-                      scale_factors=[item.scale_factor for item in items], scale_parameter=f"{parameters[name]}.scale")
+                      scale_factors=[item.scale_factor for item in items], scale_parameter=f"{parameters[name]}.scale",
+                      options=options)
         logger.info("Modality %s: %d image(s).", name, len(items))
     paired = discover_pairs(inputs.paired, images) if inputs.paired is not None else None
     if paired is not None:
-        check_records([item.record for items in paired.values() for item in items])
+        check_records([item.record for items in paired.values() for item in items], options=options)
     roots = [inputs.source.path, inputs.target.path, *([inputs.paired] if inputs.paired is not None else [])]
     held_out = _held_out_subjects(images[inputs.target.modality], inputs.target)
     return DiscoveredSources(images, paired, tuple(roots), held_out, inputs.target.transductive)
