@@ -31,6 +31,8 @@ class TranslatedImages:
         source_contrast, target_contrast: modality names.
         stats: filled in by the engine while ``cases`` is consumed.
         overwrite: replace an output an earlier run wrote.
+        pixel_size_um: the pixel side (micrometres) the images are at when they stay at a working
+            pixel size (tutorship: the target's), recorded in the dataset; ``None``: at their sources' sizes.
     """
 
     cases: Iterator[TranslatedCase]
@@ -40,6 +42,7 @@ class TranslatedImages:
     target_contrast: str
     stats: TranslationStats
     overwrite: bool = False
+    pixel_size_um: float | None = None
 
     def manifest(self, output_dir: Path, outputs: dict[str, str], dataset_id: int | None = None) -> TranslationManifest:
         """The record of the finished run (call after :attr:`cases` is consumed)."""

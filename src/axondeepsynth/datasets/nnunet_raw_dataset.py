@@ -93,7 +93,7 @@ class NnUNetRawDataset(AbstractDataset[RawDatasetExport | TranslatedImages, NnUN
     def _save_translation(self, data: TranslatedImages) -> None:
         target = NnUNetRawTarget(self._dataset_dir.parent.parent, self._dataset_id, data.source_contrast,
                                  data.target_contrast, self._dataset_name)
-        mapping = write_tutorship_dataset(target, data.cases, data.total, data.overwrite)
+        mapping = write_tutorship_dataset(target, data.cases, data.total, data.overwrite, data.pixel_size_um)
         outputs = {str((self._dataset_dir / entry["image"]).resolve()): entry["source_image"]
                    for entry in mapping.values()}
         write_manifest(data.manifest(self._dataset_dir, outputs, self._dataset_id), self._dataset_dir)
