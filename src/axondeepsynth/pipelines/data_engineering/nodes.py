@@ -78,7 +78,8 @@ def _target_folder(inputs: InputsParams, regions: TargetRegionsTree | None) -> P
     grid = inputs.target.regions
     if grid is None:
         return inputs.target.path
-    if regions is None or regions.path is None or not regions.matches(inputs.target.path, grid.rows, grid.cols):
+    if (not isinstance(regions, TargetRegionsTree) or regions.path is None
+            or not regions.matches(inputs.target.path, grid.rows, grid.cols)):
         raise ParameterError(
             f"inputs.target.regions is set but catalog entry 'target_regions' holds no regions of "
             f"'{inputs.target.path}' cut {grid.rows} x {grid.cols}; run the data_engineering pipeline from its "
