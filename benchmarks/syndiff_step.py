@@ -3,7 +3,8 @@ precision for the device beside float32, measured in the same run.
 
 Configurations:
   baseline-tiny  the original code's small setting measured in BASELINES.md: 64 px, base width 32,
-                 ch_mult [1, 2, 2, 2], the published discriminators and ResNet pair, batch 2
+                 ch_mult [1, 2, 2, 2], the published discriminators (with the original's 6
+                 downsampling blocks, down to 1 px at this size) and ResNet pair, batch 2
   tiny           the project's tiny preset (narrower discriminators / ResNet pair), batch 2
   default        the published configuration: 256 px, width 64, ch_mult [1, 1, 2, 2, 4, 4], batch 1
   default-512    the published configuration on the seed tool's 512 px tiles (conf/full), batch 1
@@ -48,7 +49,8 @@ from axondeepsynth.syndiff.precision import ComputeSettings, resolve_compute
 from axondeepsynth.syndiff.trainer import SynDiffTrainer
 
 CONFIGS = {
-    "baseline-tiny": ("default", {"model": {"image_size": 64, "num_channels": 32, "ch_mult": [1, 2, 2, 2]},
+    "baseline-tiny": ("default", {"model": {"image_size": 64, "num_channels": 32, "ch_mult": [1, 2, 2, 2],
+                                            "disc_downsamples": 6},
                                   "optimization": {"batch_size": 2}}),
     "tiny": ("tiny", {"optimization": {"batch_size": 2}}),
     "default": ("default", {"optimization": {"batch_size": 1}}),
