@@ -66,3 +66,22 @@ def test_resume_refusals(unpaired_images, micro_config, tmp_path: Path) -> None:
     with pytest.raises(CheckpointArchitectureError, match="ngf: checkpoint 8 vs config 16"):
         train_on_rank(_job(unpaired_images, wider, tmp_path, resume=True), CPU)
 
+
+
+def test_run_settings_refuse_unknown_epoch_definition_and_precision() -> None:
+    from axondeepsynth.syndiff.config import ConfigError
+    from axondeepsynth.syndiff.precision import PrecisionError
+
+    with pytest.raises(ConfigError, match="epoch_definition must be one of"):
+        TrainingSettings("exp", "sem", "tem", epoch_definition="per_tile")
+    with pytest.raises(PrecisionError, match="precision must be one of"):
+        TrainingSettings("exp", "sem", "tem", precision="fp16")
+    assert TrainingSettings("exp", "sem", "tem", channels_last="true").channels_last == "true"
+
+
+def test_original_epoch_definition_runs_one_crop_per_image(unpaired_images, micro_config, tmp_path: Path) -> None:
+    job = _job(unpaired_images, micro_config, tmp_path, epoch_definition="original", max_epochs_per_run=1)
+    job.settings = dataclasses.replace(job.settings, max_steps_per_epoch=None)
+    outcome = train_on_rank(job, CPU)
+    images = max(len(unpaired_images["sem"]), len(unpaired_images["tem"]))
+    assert outcome.global_step == images // micro_config.optimization.batch_size
