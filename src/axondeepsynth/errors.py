@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
 REBUILD_WITH_DATA_ENGINEERING = (
     "Re-create it with `kedro run --pipeline data_engineering --params data_engineering.overwrite=true`."
 )

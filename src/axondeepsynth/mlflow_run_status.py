@@ -78,13 +78,12 @@ class MlflowRunStatusHooks:
         if run is None:
             return
         self._run_id = run.info.run_id
+        if threading.current_thread() is threading.main_thread():  # Python sets handlers there only
+            for signum in _SIGNALS:
+                if signal.getsignal(signum) is not signal.SIG_IGN:
+                    self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
         mlflow.set_tags({PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()})
         close_abandoned_runs(mlflow.MlflowClient(), run.info.experiment_id)
-        if threading.current_thread() is not threading.main_thread():
-            return  # signal handlers can only be set from the main thread (Python's rule)
-        for signum in _SIGNALS:
-            if signal.getsignal(signum) is not signal.SIG_IGN:
-                self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
 
     @hook_impl
     def after_pipeline_run(self) -> None:

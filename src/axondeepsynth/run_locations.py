@@ -13,7 +13,8 @@ Before the first node runs, :func:`run_locations` resolves
 
 :func:`refuse_unsafe_run` then applies :func:`~axondeepsynth.project_outputs.refuse_overlaps`
 and refuses two nnU-Net raw datasets with one id under one ``nnUNet_raw`` when this run writes
-one of them (nnU-Net finds datasets by id, and replacing one deletes the other), and
+one of them (nnU-Net finds datasets by id, and replacing one deletes the other), or a folder
+the catalog replaces on every run (``overwrite: true``) that the project did not write, and
 :func:`refuse_missing_inputs` a run that would read an entry nothing has written yet (inference
 before training), naming the pipeline that writes it.
 """
@@ -31,7 +32,7 @@ from kedro.pipeline import Pipeline
 from pydantic import BaseModel
 
 from axondeepsynth.errors import MissingRunInputError, NnUNetIdClashError
-from axondeepsynth.project_outputs import Location, refuse_overlaps
+from axondeepsynth.project_outputs import Location, refuse_overlaps, refuse_unowned
 
 _LOCATION_ATTRIBUTES = ("_dataset_dir", "_filepath", "_path")
 """Where the project's datasets and kedro-datasets' file datasets keep their local path."""
@@ -44,12 +45,15 @@ class RunLocations:
 
     Attributes:
         outputs: the locations its nodes write, named by catalog entry.
+        replaced_folders: output folders whose catalog entry says ``overwrite: true`` (replaced
+            whole on every run, so they must be the project's own).
         catalog_protected: the catalog entries it does not write.
         user_inputs: the ``inputs`` parameter block's folders (those not produced by this run).
         nnunet_ids: ``(nnUNet_raw folder, dataset id) -> [(catalog entry, dataset folder, written)]``.
     """
 
     outputs: list[Location]
+    replaced_folders: list[Location]
     catalog_protected: list[Location]
     user_inputs: list[Location]
     nnunet_ids: dict[tuple[Path, int], list[tuple[str, Path, bool]]]
@@ -86,7 +90,7 @@ def run_locations(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str,
     """Resolve the locations of ``pipeline``'s run (catalog factories included)."""
     written = {name for name in pipeline.all_outputs() if not name.startswith("params:")}
     names = set(catalog.keys()) | written | set(pipeline.all_inputs())
-    outputs, protected = [], []
+    outputs, replaced, protected = [], [], []
     nnunet_ids: dict[tuple[Path, int], list[tuple[str, Path, bool]]] = defaultdict(list)
     for name in sorted(n for n in names if not n.startswith("params:") and n != "parameters"):
         dataset = catalog.get(name, fallback_to_runtime_pattern=False)
@@ -95,12 +99,14 @@ def run_locations(pipeline: Pipeline, catalog: DataCatalog, params: Mapping[str,
             continue
         location = Location(path, f"catalog entry '{name}'")
         (outputs if name in written else protected).append(location)
+        if name in written and getattr(dataset, "_overwrite", False) is True and not path.suffix:
+            replaced.append(location)
         dataset_id = getattr(dataset, "_dataset_id", None)
         if dataset_id is not None:
             nnunet_ids[(path.parent.resolve(), int(dataset_id))].append((name, path, name in written))
     own = [output.resolved for output in outputs]
     user_inputs = [source for source in _user_inputs(params.get("inputs", {})) if not _inside_any(source.resolved, own)]
-    return RunLocations(outputs, protected, user_inputs, dict(nnunet_ids))
+    return RunLocations(outputs, replaced, protected, user_inputs, dict(nnunet_ids))
 
 
 def _refuse_shared_nnunet_ids(nnunet_ids: Mapping[tuple[Path, int], list[tuple[str, Path, bool]]]) -> None:
@@ -124,11 +130,15 @@ def refuse_unsafe_run(locations: RunLocations) -> None:
         OutputOverlapsInputError: naming the output and the location it would destroy, with
             their catalog entries or parameters.
         NnUNetIdClashError: an nnU-Net dataset written with the id of another catalog entry's.
+        UnownedOutputError: a folder the catalog replaces on every run exists and was not
+            written by the project (found now rather than after the nodes before it ran).
     """
     refuse_overlaps(locations.outputs, locations.user_inputs, locations.catalog_protected)
     folders = [output for output in locations.outputs if not output.path.suffix]
     refuse_overlaps(folders, locations.catalog_protected)
     _refuse_shared_nnunet_ids(locations.nnunet_ids)
+    for folder in locations.replaced_folders:
+        refuse_unowned(folder.path, f"overwrite of {folder.name}")
 
 
 def _writers_of(name: str) -> list[str]:

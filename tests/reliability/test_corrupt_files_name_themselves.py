@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 from kedro.io import DatasetError
+from reliability_helpers import checksums
 
 from axondeepsynth.datasets.syndiff_hdf5_dataset import SynDiffHDF5Dataset, SynDiffSplit
 from axondeepsynth.datasets.tile_hdf5_dataset import TilePlan, TileSet, TileSetHDF5Dataset
@@ -22,7 +23,6 @@ from axondeepsynth.imaging.tiled_image_source import TiledImageSource
 from axondeepsynth.parameters.segmentation import EvaluationParams
 from axondeepsynth.pipelines.segmentation.nodes import evaluate_segmentations
 from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
-from reliability_helpers import checksums
 
 
 def _truncate(path: Path) -> dict[str, str]:

@@ -14,11 +14,11 @@ from pathlib import Path
 import mlflow
 import pytest
 from kedro.framework.session import KedroSession
+from reliability_helpers import checksums, killed_writer_leftover
 
 from axondeepsynth.errors import MissingRunInputError
 from axondeepsynth.imaging.atomic import TEMPORARY_NAME
 from axondeepsynth.mlflow_run_status import PID_TAG
-from reliability_helpers import checksums, killed_writer_leftover
 
 
 def test_run_removes_a_killed_writes_leftover_and_nothing_else(project: Path) -> None:

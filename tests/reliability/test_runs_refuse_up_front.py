@@ -18,12 +18,12 @@ import pytest
 import yaml
 from kedro.framework.session import KedroSession
 from kedro.validation.exceptions import ParameterValidationError
+from reliability_helpers import checksums
 
-from axondeepsynth.errors import MissingRunInputError, NnUNetIdClashError, OutputOverlapsInputError
+from axondeepsynth.errors import MissingRunInputError, NnUNetIdClashError, OutputOverlapsInputError, UnownedOutputError
 from axondeepsynth.imaging.image_checks import ImageTooSmallError
 from axondeepsynth.imaging.image_io import ImageReadError
 from axondeepsynth.parameters.errors import ParameterError
-from reliability_helpers import checksums
 
 
 def _run(project: Path, pipeline: str, params: dict[str, Any] | None = None, tags: list[str] | None = None) -> None:
@@ -109,10 +109,23 @@ def test_scale_that_shrinks_an_image_to_nothing_names_the_image(project: Path) -
 def test_corrupt_image_or_mask_names_itself_before_anything_is_written(project: Path, pattern: str) -> None:
     users_data = project / "my_sem"
     shutil.copytree(project / "data" / "01_raw" / "phantoms" / "sem_bids", users_data)
-    damaged = sorted(users_data.glob(pattern))[0]
+    damaged = min(users_data.glob(pattern))
     damaged.write_bytes(damaged.read_bytes()[:200])
     before = {**checksums(project / "data"), **checksums(users_data)}
     with pytest.raises(ImageReadError, match=rf"'{damaged}'.*truncated"):
         _run(project, "data_engineering", {"inputs": {"generate_phantoms": False, "source": {"path": str(users_data)}},
                                            "data_engineering": {"overwrite": True}})
     assert {**checksums(project / "data"), **checksums(users_data)} == before
+
+
+def test_folder_the_catalog_replaces_is_refused_up_front_when_not_the_projects(project: Path) -> None:
+    """The masks folder (catalog ``overwrite: true``) holds someone's own files: refused before nnU-Net
+    trains for minutes, instead of when the predictions are saved."""
+    masks = project / "data" / "07_model_output" / "segmentation" / "masks"
+    masks.mkdir(parents=True)
+    (masks / "my_manual_mask.png").write_bytes(b"hand-drawn")
+    before = checksums(project / "data")
+    with pytest.raises(UnownedOutputError, match=r"segmentation/masks' exists and was not written by axondeepsynth"
+                                                 r".*overwrite of catalog entry 'segmentation.segmentation_masks'"):
+        _run(project, "segmentation")
+    assert checksums(project / "data") == before

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from reliability_helpers import killed_writer_leftover
+
 from axondeepsynth.imaging.atomic import atomic_directory
 from axondeepsynth.stale_temporaries import remove_stale_temporaries
-from reliability_helpers import killed_writer_leftover
+
 
 def test_killed_writers_leftover_is_removed_and_the_rest_kept(tmp_path: Path) -> None:
     output = tmp_path / "nnUNet_raw" / "Dataset201_SYNTH_tem_from_sem"

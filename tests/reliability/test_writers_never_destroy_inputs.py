@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reliability_helpers import checksums, copy_as_project_output
 
 from axondeepsynth.errors import OutputOverlapsInputError, UnownedOutputError
 from axondeepsynth.imaging.sources import discover_images
@@ -18,7 +19,6 @@ from axondeepsynth.translation.image_folder_writer import write_image_folder
 from axondeepsynth.translation.nnunet_raw_writer import NnUNetRawTarget, write_tutorship_dataset
 from axondeepsynth.translation.tiled_translation import TiledTranslationEngine
 from axondeepsynth.translation.translation_source import translated_cases
-from reliability_helpers import checksums, copy_as_project_output
 
 
 def _cases(folder: Path, modality: str):
