@@ -63,10 +63,11 @@ def test_a_killed_fold_resumes_from_its_last_checkpoint(phantom_nnunet_raw, tiny
     """Train one epoch, pretend the run died after it (only checkpoint_latest left), train on to two."""
     plan = prepare_nnunet_dataset(phantom_nnunet_raw, tiny.nnunet, tiny.planning)
     training = tiny.training.model_copy(update={"num_epochs": 1, "save_every": 1, "continue_training": False})
-    first = train_nnunet_fold(plan, tiny.nnunet, training, slot="all")
+    first, curves = train_nnunet_fold(plan, tiny.nnunet, training, slot="all")
+    assert curves["train_losses"] == [{"value": first["history"]["train_losses"][0], "step": 0}]
     fold_dir = Path(first["model_dir"]) / "fold_all"
     (fold_dir / "checkpoint_final.pth").rename(fold_dir / "checkpoint_latest.pth")
-    resumed = train_nnunet_fold(plan, tiny.nnunet, training.model_copy(update={"num_epochs": 2,
+    resumed, _ = train_nnunet_fold(plan, tiny.nnunet, training.model_copy(update={"num_epochs": 2,
                                                                                "continue_training": True}), slot="all")
     assert len(resumed["history"]["train_losses"]) == 2  # epoch 0 restored from the checkpoint, epoch 1 trained
     assert resumed["history"]["train_losses"][0] == first["history"]["train_losses"][0]

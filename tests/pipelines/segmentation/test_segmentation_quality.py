@@ -20,10 +20,10 @@ def test_phantom_dice_is_clearly_above_chance(phantom_nnunet_raw, tiny):
     training = tiny.training.model_copy(update={"num_epochs": 12, "iterations_per_epoch": 25,
                                                "continue_training": False})
     plan = prepare_nnunet_dataset(phantom_nnunet_raw, tiny.nnunet, tiny.planning)
-    fold = train_nnunet_fold(plan, tiny.nnunet, training, slot="all")
+    fold, _ = train_nnunet_fold(plan, tiny.nnunet, training, slot="all")
     cases = list_test_cases(phantom_nnunet_raw, tiny.prediction)
-    masks, cases = predict_segmentations(plan, cases, tiny.nnunet, tiny.prediction, fold)
-    metrics, _, _ = evaluate_segmentations(masks, cases, tiny.evaluation)
+    masks, cases, _ = predict_segmentations(plan, cases, tiny.nnunet, tiny.prediction, fold)
+    metrics, *_ = evaluate_segmentations(masks, cases, tiny.evaluation)
     for name in masks:
         reference = read_label_map(cases[name]["label"])
         row = metrics.set_index("image").loc[name]

@@ -33,17 +33,17 @@ from axondeepsynth.pipelines.segmentation.nodes import (
 FOLD_ENTRIES = tuple(f"nnunet_fold_{slot}" for slot in FOLD_SLOTS)
 
 
-def _fold_node(slot: str) -> Node:
+def _fold_node(slot: str, training: str) -> Node:
     train = update_wrapper(partial(train_nnunet_fold, slot=slot), train_nnunet_fold)
-    return Node(train, ["nnunet_plan", "params:segmentation.nnunet", "params:segmentation.training"],
-                f"nnunet_fold_{slot}", name=f"train_nnunet_fold_{slot}")
+    return Node(train, ["nnunet_plan", "params:segmentation.nnunet", training],
+                [f"nnunet_fold_{slot}", f"fold_{slot}_curves"], name=f"train_nnunet_fold_{slot}")
 
 
-def _training() -> list[Node]:
+def _training(training: str) -> list[Node]:
     return [
         Node(prepare_nnunet_dataset, ["nnunet_raw", "params:segmentation.nnunet", "params:segmentation.planning"],
              "nnunet_plan", name="prepare_nnunet_dataset"),
-        *(_fold_node(slot) for slot in FOLD_SLOTS),
+        *(_fold_node(slot, training) for slot in FOLD_SLOTS),
     ]
 
 
@@ -53,20 +53,25 @@ def _inference(cases: Node) -> list[Node]:
         Node(predict_segmentations,
              ["nnunet_plan", "cases_to_segment", "params:segmentation.nnunet", "params:segmentation.prediction",
               *FOLD_ENTRIES],
-             ["segmentation_masks", "segmentation_cases"], name="predict_segmentations", tags=["inference"]),
+             ["segmentation_masks", "segmentation_cases", "prediction_mlflow"], name="predict_segmentations",
+             tags=["inference"]),
         Node(evaluate_segmentations, ["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
-             ["segmentation_metrics", "segmentation_morphometrics", "segmentation_overlays"],
+             ["segmentation_metrics", "segmentation_morphometrics", "segmentation_overlays", "evaluation_mlflow"],
              name="evaluate_segmentations", tags=["inference"]),
         Node(axondeepseg_results, ["segmentation_masks", "segmentation_cases", "params:segmentation.evaluation"],
              "axondeepseg_results", name="write_axondeepseg_results", tags=["inference"]),
     ]
 
 
-def segmentation_arm() -> Pipeline:
-    """Train on ``nnunet_raw``, segment the ``imagesTs`` of ``test_images`` and score them."""
+def segmentation_arm(training: str = "params:segmentation.training") -> Pipeline:
+    """Train on ``nnunet_raw``, segment the ``imagesTs`` of ``test_images`` and score them.
+
+    ``training`` names the training settings (``TrainingParams``): the shared parameter block, or
+    an entry an arm derives from it (the augmentation baseline's other trainer).
+    """
     cases = Node(list_test_cases, ["test_images", "params:segmentation.prediction"], "cases_to_segment",
                  name="list_test_cases", tags=["inference"])
-    return Pipeline([*_training(), *_inference(cases)])
+    return Pipeline([*_training(training), *_inference(cases)])
 
 
 def adaptation_inference() -> Pipeline:

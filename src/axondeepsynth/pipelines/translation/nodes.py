@@ -20,8 +20,10 @@ from axondeepsynth.artifacts.translated_images import TranslatedImages
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.imaging.tiled_image_source import TiledImageSource
+from axondeepsynth.nnunet.raw_dataset import dataset_pixel_size_um
 from axondeepsynth.parameters.errors import ParameterError
 from axondeepsynth.parameters.translation import TranslationParams
+from axondeepsynth.pipelines.mlflow_metrics import MlflowMetrics, as_mlflow_metrics
 from axondeepsynth.translation.folder_source import FolderSource
 from axondeepsynth.translation.model_translation import ModelTranslation, load_model_translation
 from axondeepsynth.translation.paired_renderings import index_paired_renderings
@@ -55,23 +57,35 @@ def _warn_if_other_tile_size(tile_size: int, translation: ModelTranslation) -> N
 
 
 def _lazy(source: TranslationSource, translation: ModelTranslation, params: TranslationParams,
-          mode: str) -> TranslatedImages:
-    engine = TiledTranslationEngine(translation.translate_fn, params.batch_size, params.seed)
+          mode: str, pixel_size_um: float | None = None) -> TranslatedImages:
+    """With ``pixel_size_um`` (tutorship, the target's working pixel size known) images stay at their
+    scaled size and are recorded at it; otherwise they are resized back to their sources' sizes."""
+    keep_scaled = pixel_size_um is not None
+    engine = TiledTranslationEngine(translation.translate_fn, params.batch_size, params.seed,
+                                    keep_scaled_size=keep_scaled)
     logger.info("Translation planned: %d %s image(s) -> %s (%s), epoch %d.", len(source.images),
                 translation.source_contrast, translation.target_contrast, mode, translation.epoch)
     return TranslatedImages(translated_cases(source, engine), len(source.images), mode, translation.source_contrast,
-                            translation.target_contrast, engine.stats, params.overwrite)
+                            translation.target_contrast, engine.stats, params.overwrite,
+                            pixel_size_um)
 
 
 def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationParams,
+                    target: NnUNetRawHandle | None = None,
                     loader: Loader = load_model_translation) -> TranslatedImages:
-    """Tutorship: the labelled source tile set into the other modality (labels carried unchanged).
+    """Tutorship: the labelled source tile set into the other modality (labels carried along).
+
+    The translations stay at the tiles' scaled size, where the source looks like the target at its
+    working pixel size (what SynDiff learnt), and are recorded at that size: the pixel size of the
+    target's export, ``target``'s ``dataset.json``. Where it is unknown (no ``target``, or target
+    images without pixel size) they are resized back to the source sizes, as before.
 
     Args:
         model: catalog ``syndiff_model``.
         tiles: catalog ``tiles_to_translate`` (tiles precomputed; ``translation.tile_size`` must be
             null or agree).
         params: ``params:translation``.
+        target: catalog ``target_nnunet_raw``, exported at the target's working pixel size.
         loader: see :data:`Loader`.
     """
     if params.tile_size is not None and params.tile_size != tiles.tile_size:
@@ -81,7 +95,9 @@ def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationPa
         )
     translation = _load(model, tiles.modality, params, loader)
     _warn_if_other_tile_size(tiles.tile_size, translation)
-    return _lazy(TileSetSource(tiles), translation, params, "tutorship")
+    pixel_size = dataset_pixel_size_um(target.dataset_json) if target is not None else None
+    logger.info("Tutorship at the target's working pixel size: %s um/px.", pixel_size)
+    return _lazy(TileSetSource(tiles), translation, params, "tutorship", pixel_size)
 
 
 def translate_images(model: TrainedSynDiff, dataset: NnUNetRawHandle, params: TranslationParams,
@@ -122,11 +138,13 @@ def _paired_index(paired: Path | None, manifest: TranslationManifest) -> dict[st
     return index_paired_renderings(paired, manifest.source_contrast) if paired is not None else {}
 
 
-def measure_translation(translated: TranslationManifest | NnUNetRawHandle, paired: Path | None) -> dict[str, float]:
+def measure_translation(translated: TranslationManifest | NnUNetRawHandle,
+                        paired: Path | None) -> tuple[dict[str, float], MlflowMetrics]:
     """Throughput of the run and, with paired renderings (``inputs.paired``), PSNR (dB) / SSIM.
 
     Returns ``images``, ``tiles``, ``tiles_per_second`` and, when ground truth exists, ``psnr_db``,
-    ``ssim`` (means over scored images) and ``scored_images``.
+    ``ssim`` (means over scored images) and ``scored_images``; and the same as MLflow metrics
+    (catalog ``{arm}.translation_mlflow``: ``<arm>.translation.<name>``).
     """
     manifest = _manifest(translated)
     metrics = {key: float(manifest.stats.get(key, 0.0)) for key in ("images", "tiles", "tiles_per_second")}
@@ -136,7 +154,7 @@ def measure_translation(translated: TranslationManifest | NnUNetRawHandle, paire
         metrics["ssim"] = sum(s.ssim for s in scores) / len(scores)
         metrics["scored_images"] = float(len(scores))
     logger.info("Translation metrics: %s", metrics)
-    return metrics
+    return metrics, as_mlflow_metrics(metrics)
 
 
 def plot_translation(translated: TranslationManifest | NnUNetRawHandle, paired: Path | None,
