@@ -27,6 +27,13 @@ DEFAULT_PIPELINE = "experiment"
 MAX_RUN_NAME = 250
 
 
+def _plain(block: Any) -> Mapping[str, Any]:
+    """A parameter block as a mapping, whether Kedro hands over the YAML dict or its typed model."""
+    if hasattr(block, "model_dump"):
+        return block.model_dump()
+    return block if isinstance(block, Mapping) else {}
+
+
 def _modality(side: Mapping[str, Any] | None) -> str | None:
     """``tem (tem_bids)``: the modality and the folder it comes from."""
     if not side or not side.get("modality"):
@@ -50,7 +57,7 @@ def describe_run(pipeline_names: Sequence[str], params: Mapping[str, Any], env: 
                  extra_params: Mapping[str, Any] | None = None) -> dict[str, str]:
     """The pieces of a run's name: pipeline, source and target inputs, SynDiff preset and seed,
     configuration environment and ``--params`` overrides; absent pieces are left out."""
-    inputs = params.get("inputs") or {}
+    inputs = _plain(params.get("inputs"))
     pieces = {"pipeline": "+".join(DEFAULT_PIPELINE if name == "__default__" else name for name in pipeline_names)}
     source, target = _modality(inputs.get("source")), _modality(inputs.get("target"))
     if source and target and pieces["pipeline"] != "segmentation":
@@ -59,7 +66,7 @@ def describe_run(pipeline_names: Sequence[str], params: Mapping[str, Any], env: 
         pieces["inputs"] = source
     if inputs.get("generate_phantoms"):
         pieces["data"] = "phantoms"
-    syndiff = params.get("syndiff_training") or {}
+    syndiff = _plain(params.get("syndiff_training"))
     if syndiff.get("preset") and pieces["pipeline"] in (DEFAULT_PIPELINE, "syndiff_training"):
         pieces["syndiff"] = f"syndiff {syndiff['preset']} seed {syndiff.get('seed')}"
     if env and env not in ("local", "base"):

@@ -8,11 +8,12 @@ from kedro.config import OmegaConfigLoader
 
 from axondeepsynth.hooks import ParameterHooks
 from axondeepsynth.mlflow_run_status import MlflowRunStatusHooks
+from axondeepsynth.run_naming import RunNamingHook
 from axondeepsynth.run_safety_hooks import RunSafetyHooks
 
 # pluggy calls the last registered hook first: ParameterHooks checks every block before any other
 # hook reads context.params (which would run Kedro's validation, with pydantic's terser message).
-HOOKS = (RunSafetyHooks(), MlflowRunStatusHooks(), ParameterHooks())
+HOOKS = (RunNamingHook(), RunSafetyHooks(), MlflowRunStatusHooks(), ParameterHooks())
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {

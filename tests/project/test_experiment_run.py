@@ -11,7 +11,12 @@ issue notes, not asserted here.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import h5py
 import mlflow
@@ -20,6 +25,9 @@ import pytest
 import yaml
 from kedro.framework.session import KedroSession
 
+from axondeepsynth.evaluation.axondeepseg_format import read_axondeepseg_morphometrics
+from axondeepsynth.evaluation.overlap import overlap_metrics
+from axondeepsynth.imaging.image_io import read_label_map
 from axondeepsynth.phantoms import PhantomConfig, write_phantom_tree
 
 ARMS = {"no_adaptation", "adaptation", "tutorship", "oracle"}
@@ -49,6 +57,47 @@ def _assert_report_complete(project) -> pd.DataFrame:
     assert all(arm in markdown for arm in ARMS)
     assert (project / "data" / "08_reporting" / "experiment" / "arms.png").stat().st_size > 0
     return report
+
+
+LAB_ARMS = {"no_adaptation": "source_model", "adaptation": "adaptation", "tutorship": "tutorship", "oracle": "oracle"}
+ADS_COLUMNS = ["x0 (px)", "y0 (px)", "gratio", "axon_area (um^2)", "axon_perimeter (um)", "myelin_area (um^2)",
+               "axon_diam (um)", "myelin_thickness (um)", "axonmyelin_area (um^2)", "axonmyelin_perimeter (um)"]
+
+
+def _assert_lab_deliverables(project: Path, run) -> None:
+    """What the lab's tools read: AxonDeepSeg-format results of every arm, the morphometrics
+    section of the report, and the run's models, one of them segmenting in a fresh process."""
+    assert run.info.run_name.startswith("experiment · sem (sem_bids) -> tem (tem_bids)"), run.info.run_name
+    for arm in LAB_ARMS.values():
+        folder = project / "data" / "07_model_output" / arm / "axondeepseg"
+        masks = sorted(folder.glob("*_seg-axonmyelin.png"))
+        assert masks, f"no AxonDeepSeg masks for {arm}"
+        for mask in masks:
+            name = mask.name.removesuffix("_seg-axonmyelin.png")
+            for extension in (".xlsx", ".csv"):
+                table = read_axondeepseg_morphometrics(folder / f"{name}_axon_morphometrics{extension}")
+                assert list(table.columns[:10]) == ADS_COLUMNS
+    agreement = pd.read_csv(project / "data" / "08_reporting" / "experiment" / "morphometrics.csv")
+    assert set(agreement["arm"]) == set(LAB_ARMS)
+    assert "Morphometrics against the ground truth" in (project / "data" / "08_reporting" / "experiment"
+                                                       / "report.md").read_text()
+    logged = {model.name: model for model in mlflow.search_logged_models(output_format="list")
+              if model.source_run_id == run.info.run_id}
+    assert {"adaptation_segmenter", "tutorship_segmenter"} <= set(logged)
+
+    cases = json.loads((project / "data" / "07_model_output" / "tutorship" / "cases.json").read_text())
+    [pixel_size] = {case["pixel_size_um"] for case in cases.values()}
+    served = project / "served"
+    subprocess.run([sys.executable, "-m", "axondeepsynth.serving.segment_images",
+                    logged["tutorship_segmenter"].model_uri, str(served), *(case["image"] for case in cases.values()),
+                    "--pixel-size-um", str(pixel_size)],
+                   check=True, timeout=300, env={**os.environ, "MLFLOW_TRACKING_URI": mlflow.get_tracking_uri()})
+    arm_metrics = pd.read_csv(project / "data" / "08_reporting" / "tutorship" / "segmentation_metrics.csv")
+    for name, case in cases.items():
+        labels = read_label_map(served / f"{Path(case['image']).stem}_seg-axonmyelin.png")
+        dice = overlap_metrics(read_label_map(case["label"]), labels)
+        arm = arm_metrics.set_index("image").loc[name]
+        assert abs((dice["dice_myelin"] + dice["dice_axon"]) / 2 - (arm["dice_myelin"] + arm["dice_axon"]) / 2) < 0.02
 
 
 def _other_inputs(folder) -> dict:
@@ -83,13 +132,14 @@ def test_reduced_experiment_from_one_inputs_file_reports_every_arm_and_logs_to_m
 
     mlflow.set_tracking_uri(f"sqlite:///{kedro_project / 'mlflow.db'}")  # conf/base/mlflow.yml, in the copy
     runs = mlflow.search_runs(experiment_names=["axondeepsynth"], output_format="list",
-                              filter_string="attributes.run_name = '__default__'")
+                              filter_string="tags.`axondeepsynth.pipeline` = 'experiment'")  # run_naming
     assert runs, "the default pipeline's MLflow run is missing"
     run = runs[0]
     for arm in ARMS:
         assert f"{arm}.dice_foreground" in run.data.metrics
     artifacts = {a.path for a in mlflow.MlflowClient().list_artifacts(run.info.run_id, "experiment")}
     assert {"experiment/report.csv", "experiment/report.md", "experiment/arms.png"} <= artifacts
+    _assert_lab_deliverables(kedro_project, run)
 
 
 @pytest.mark.slow

@@ -32,14 +32,19 @@ def phantom_sem_dataset(phantom_root: Path, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="session")
-def trained_nnunet_dir(phantom_sem_dataset: Path) -> Path:
-    """nnU-Net's model folder after a few-second CPU training of fold ``all``."""
+def trained_fold_record(phantom_sem_dataset: Path) -> dict:
+    """The record of a few-second CPU training of fold ``all`` (what the segmentation pipeline's fold nodes write)."""
     base = phantom_sem_dataset.parents[1]
     plan = plan_and_preprocess(base, 501, PlanningSettings(planner="nnUNetPlannerAxonCPU", num_processes=1))
-    record = train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
-                        TrainingSettings(num_epochs=2, iterations_per_epoch=3, val_iterations_per_epoch=1,
-                                         save_every=100, device="cpu", validate=False), num_processes=1)
-    return Path(record["model_dir"])
+    return train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
+                      TrainingSettings(num_epochs=2, iterations_per_epoch=3, val_iterations_per_epoch=1,
+                                       save_every=100, device="cpu", validate=False), num_processes=1)
+
+
+@pytest.fixture(scope="session")
+def trained_nnunet_dir(trained_fold_record: dict) -> Path:
+    """nnU-Net's model folder of that training."""
+    return Path(trained_fold_record["model_dir"])
 
 
 @pytest.fixture(scope="session")

@@ -31,24 +31,14 @@ TRANSLATION = TranslationConfig(syndiff_experiment="serve_exp", syndiff_epoch="l
                                 tile_size=64, overlap=16, working_pixel_size_um=0.1, batch_size=8, seed=7,
                                 translation_device="cpu")
 
-# Loads the model by URI in a new interpreter (nothing of this process: no imports, no nnU-Net
-# environment), predicts the images whose paths are given, and saves the label maps.
-FRESH_PROCESS = """
-import sys, numpy as np, mlflow.pyfunc
-from axondeepsynth.serving.payload import decode_png, input_frame
-uri, output, sizes, images = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-model = mlflow.pyfunc.load_model(uri)
-result = model.predict(input_frame(images, [float(s) for s in sizes.split(",")]))
-np.savez(output, *[decode_png(text) for text in result["labels_png"]], num_axons=result["num_axons"].to_numpy())
-"""
-
-
-def _predict_in_fresh_process(uri: str, images: list[Path], sizes: list[float], tmp_path: Path) -> list[np.ndarray]:
-    output = tmp_path / "labels.npz"
-    subprocess.run([sys.executable, "-c", FRESH_PROCESS, uri, str(output), ",".join(map(str, sizes)),
-                    *map(str, images)], check=True, timeout=300)
-    with np.load(output) as saved:
-        return [saved[f"arr_{i}"] for i in range(len(images))]
+def _predict_in_fresh_process(uri: str, images: list[Path], pixel_size_um: float, tmp_path: Path) -> list[np.ndarray]:
+    """Segment ``images`` in a new interpreter (nothing of this process: no imports, no nnU-Net
+    environment) through the command line that writes AxonDeepSeg-format results, and read those."""
+    output = tmp_path / "served"
+    subprocess.run([sys.executable, "-m", "axondeepsynth.serving.segment_images", uri, str(output),
+                    *map(str, images), "--pixel-size-um", str(pixel_size_um)], check=True, timeout=300)
+    assert all((output / f"{image.stem}_axon_morphometrics.xlsx").is_file() for image in images)
+    return [read_label_map(output / f"{image.stem}_seg-axonmyelin.png") for image in images]
 
 
 def _foreground_dice(reference: np.ndarray, prediction: np.ndarray) -> float:
@@ -67,7 +57,7 @@ def test_segmenter_model_in_a_fresh_process_matches_nnunet_directly(trained_nnun
         info = log_segmenter_model("segmenter", trained_nnunet_dir, SEGMENTER, {"modality": "sem"})
     assert info.run_id == run.info.run_id
     images = [image for image, _ in sem_test_cases]
-    served = _predict_in_fresh_process(info.model_uri, images, [0.1] * len(images), tmp_path)
+    served = _predict_in_fresh_process(info.model_uri, images, 0.1, tmp_path)
 
     activate_nnunet_environment(trained_nnunet_dir.parents[2])
     predictor = load_predictor(trained_nnunet_dir, ["all"], SEGMENTER.prediction_settings())
@@ -92,7 +82,7 @@ def test_adaptation_model_translates_then_segments_like_the_direct_path(trained_
     model_config = mlflow.pyfunc.load_model(info.model_uri).model_config
     assert model_config["syndiff_epoch"] == 3 and model_config["source_contrast"] == "tem"
     record = discover_images(phantom_root / "tem_bids", modality="tem")[0]
-    [served] = _predict_in_fresh_process(info.model_uri, [record.path], [record.pixel_size_um], tmp_path)
+    [served] = _predict_in_fresh_process(info.model_uri, [record.path], record.pixel_size_um, tmp_path)
 
     image = read_grayscale(record.path)
     translation = load_model_translation(small_syndiff, "serve_exp", 3, "tem", ["cpu"])

@@ -6,7 +6,8 @@ gen_diffusive_{1,2}_<epoch>.pth``, a :class:`~axondeepsynth.syndiff.checkpoints.
 root), whole images tiled and stitched by the project's translation engine, then segmented as in
 :class:`~axondeepsynth.serving.nnunet_segmenter_model.NnUNetSegmenterModel`. An image of a known
 pixel size is translated at the SynDiff working pixel size of its modality; the translation comes
-back at the image's own size.
+back at the image's own size. An image of unknown pixel size (or a model without a working pixel
+size) is scaled by ``scale_factor`` instead.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ class TranslationConfig:
         syndiff_experiment, syndiff_epoch: the checkpoint inside the ``syndiff_checkpoints`` artifact
             (an epoch number, or ``latest`` when logging).
         source_contrast: modality of the images the model receives (one of the checkpoint's contrasts).
-        working_pixel_size_um: pixel side (µm) at which SynDiff saw that modality; ``None``:
-            images are translated at their own size.
-        tile_size, overlap: pixels; tiles are blended where they overlap.
+        working_pixel_size_um: pixel side (µm) at which SynDiff saw that modality.
+        scale_factor: size multiplier where ``working_pixel_size_um`` or the image's pixel size is unknown.
+        tile_size, overlap: pixels of the scaled image; tiles are blended where they overlap.
+            ``None``: the generator's training size, a quarter of the tile.
         batch_size: tiles per generator call.
         seed: each image's noise seed derives from it and the image's row.
         translation_device: ``auto``, ``cpu``, ``cuda``...
@@ -44,9 +46,10 @@ class TranslationConfig:
     syndiff_experiment: str
     syndiff_epoch: int | str
     source_contrast: str
-    tile_size: int
-    overlap: int
+    tile_size: int | None = None
+    overlap: int | None = None
     working_pixel_size_um: float | None = None
+    scale_factor: float = 1.0
     batch_size: int = 8
     seed: int = 42
     translation_device: str = "auto"
@@ -74,7 +77,9 @@ class AdaptationModel(NnUNetSegmenterModel):
         config = self._translation_config
         engine = TiledTranslationEngine(self._translation.translate_fn, config.batch_size, config.seed)
         working = config.working_pixel_size_um
-        tiles = (tile_image(image, config.tile_size, config.overlap,
-                            size / working if size is not None and working is not None else 1.0)
+        tile = config.tile_size or self._translation.image_size
+        overlap = tile // 4 if config.overlap is None else config.overlap
+        tiles = (tile_image(image, tile, overlap,
+                            size / working if size is not None and working is not None else config.scale_factor)
                  for image, size in zip(images, pixel_sizes_um))
         return list(engine.translate(tiles))

@@ -10,6 +10,7 @@ from scipy.ndimage import binary_dilation
 
 from axondeepsynth.imaging.image_io import read_label_map
 from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.parameters.segmentation import EvaluationParams
 from axondeepsynth.pipelines.experiment.morphometrics_report import compare_arm_morphometrics
 
 
@@ -24,7 +25,7 @@ def test_each_arm_gets_a_row_a_markdown_line_and_figure_panels(real_data_dir: Pa
         shrunk[(labels == 2) & binary_dilation(labels != 2)] = 1
         eroded[name] = shrunk
     table, markdown, figure = compare_arm_morphometrics(
-        {"min_iou": 0.5, "min_axon_area_px": 4},
+        EvaluationParams(min_iou=0.5, min_axon_area_px=4, overlay_images=0),
         oracle_masks=truth, oracle_cases=cases, tutorship_masks=eroded, tutorship_cases=cases)
     rows = table.set_index("arm")
     assert list(rows.index) == ["tutorship", "oracle"]

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from axondeepsynth.evaluation.morphometric_agreement import agreement_table, arm_morphometrics
 from axondeepsynth.evaluation.morphometric_agreement_figure import agreement_figure
 from axondeepsynth.imaging.image_io import read_label_map
+from axondeepsynth.parameters.segmentation import EvaluationParams
 from axondeepsynth.pipelines.experiment.report_table import ARM_ORDER
 
 logger = logging.getLogger(__name__)
@@ -34,11 +35,11 @@ MARKDOWN_COLUMNS = {
 }
 
 
-def compare_arm_morphometrics(evaluation: dict[str, Any], **inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
+def compare_arm_morphometrics(evaluation: EvaluationParams, **inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
     """Morphometric agreement of every arm with the ground truth.
 
     Args:
-        evaluation: the ``segmentation.evaluation`` parameters (``min_iou``, ``min_axon_area_px``).
+        evaluation: ``params:segmentation.evaluation`` (``min_iou``, ``min_axon_area_px``).
         inputs: ``<arm>_masks`` ({name: 0/1/2 map}) and ``<arm>_cases`` ({name: {"label", "pixel_size_um"}})
             for each arm of :data:`ARM_ORDER` that ran.
 
@@ -54,7 +55,7 @@ def compare_arm_morphometrics(evaluation: dict[str, Any], **inputs: Any) -> tupl
         references = {name: read_label_map(case["label"]) for name, case in cases.items() if case.get("label")}
         arms[arm] = arm_morphometrics(references, inputs[f"{arm}_masks"],
                                       {name: case.get("pixel_size_um") for name, case in cases.items()},
-                                      float(evaluation["min_iou"]), int(evaluation["min_axon_area_px"]))
+                                      evaluation.min_iou, evaluation.min_axon_area_px)
     table = agreement_table(arms).reset_index()
     units = {arm: data.unit for arm, data in arms.items()}
     shown = table[["arm", *MARKDOWN_COLUMNS]].rename(columns=MARKDOWN_COLUMNS)

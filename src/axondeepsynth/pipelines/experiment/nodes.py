@@ -42,4 +42,6 @@ def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
                 .to_string(index=False))
     figure = arms_figure({arm: inputs[f"{arm}_masks"] for arm in arm_metrics},
                          {arm: inputs[f"{arm}_cases"] for arm in arm_metrics})
-    return table, report_markdown(table, inputs["syndiff_summary"]), figure
+    markdown = report_markdown(table, inputs["syndiff_summary"])
+    markdown += "\n" + inputs.get("morphometrics_markdown", "")  # compare_arm_morphometrics' section
+    return table, markdown, figure

@@ -14,7 +14,9 @@ from kedro.pipeline import Node, Pipeline
 from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.arms import as_arm
 from axondeepsynth.pipelines.data_engineering.pipeline import create_pipeline as data_engineering
+from axondeepsynth.pipelines.experiment.morphometrics_report import compare_arm_morphometrics
 from axondeepsynth.pipelines.experiment.nodes import build_experiment_report
+from axondeepsynth.pipelines.experiment.served_models import adaptation_model_spec, tutorship_model_spec
 from axondeepsynth.pipelines.faithfulness.pipeline import create_pipeline as faithfulness
 from axondeepsynth.pipelines.segmentation.pipeline import adaptation_inference, segmentation_arm
 from axondeepsynth.pipelines.syndiff_training.pipeline import create_pipeline as syndiff_training
@@ -33,6 +35,30 @@ def _segmentation_arms() -> Pipeline:
     adaptation = as_arm(adaptation_inference(), "adaptation", {"translated_images": "adaptation.translated_images",
                                                                "test_images": "target_nnunet_raw", **source_model})
     return sum(arms, adaptation)
+
+
+REPORTED_ARMS = {"no_adaptation": "source_model", "adaptation": "adaptation", "tutorship": "tutorship",
+                 "oracle": "oracle"}
+"""Report name of each arm -> its namespace."""
+
+
+def _folds(arm: str) -> list[str]:
+    return [f"{arm}.nnunet_fold_{slot}" for slot in FOLD_SLOTS]
+
+
+def _deliverables() -> Pipeline:
+    """What the lab takes away: morphometric agreement per arm, and the run's models as MLflow models."""
+    arm_outputs = {f"{name}_{kind}": f"{arm}.segmentation_{kind}" for name, arm in REPORTED_ARMS.items()
+                   for kind in ("masks", "cases")}
+    settings = ["params:segmentation.prediction", "params:segmentation.evaluation", "params:inputs"]
+    return Pipeline([
+        Node(compare_arm_morphometrics, {"evaluation": "params:segmentation.evaluation", **arm_outputs},
+             ["experiment_morphometrics_table", "experiment_morphometrics_markdown", "experiment_morphometrics_figure"],
+             name="compare_arm_morphometrics"),
+        Node(tutorship_model_spec, [*settings, *_folds("tutorship")], "tutorship_model", name="log_tutorship_model"),
+        Node(adaptation_model_spec, ["syndiff_model", "params:translation", *settings, *_folds("source_model")],
+             "adaptation_model", name="log_adaptation_model"),
+    ])
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -58,9 +84,10 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "tutorship_faithfulness": "tutorship.faithfulness_summary",
                 "adaptation_faithfulness": "adaptation.faithfulness_summary",
                 "syndiff_summary": "syndiff_training_summary",
+                "morphometrics_markdown": "experiment_morphometrics_markdown",
             },
             ["experiment_report_table", "experiment_report_markdown", "experiment_arms_figure"],
             name="build_experiment_report",
         )
     ])
-    return data_engineering() + syndiff_training() + translation() + _segmentation_arms() + faithfulness() + report
+    return data_engineering() + syndiff_training() + translation() + _segmentation_arms() + faithfulness() + report + _deliverables()
