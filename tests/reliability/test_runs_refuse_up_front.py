@@ -47,6 +47,9 @@ def test_tutorship_with_the_source_dataset_id_refuses_before_anything(project: P
                                                  r"'.*Dataset501_SOURCE' \(catalog entry 'source_nnunet_raw'\)"):
         _run(project, "translation", {"translation": {"overwrite": True}})
     assert checksums(project / "data") == before
+    mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])  # refused before kedro-mlflow opened a run
+    assert mlflow.search_runs(experiment_names=["axondeepsynth-tests"], output_format="list",
+                              filter_string="attributes.status = 'RUNNING'") == []
 
 
 @pytest.mark.parametrize("path, message", [
