@@ -22,7 +22,7 @@ from pathlib import Path
 import mlflow
 import pandas as pd
 
-from axondeepsynth.datasets.axondeepseg_results_dataset import AxonDeepSegResultsDataset
+from axondeepsynth.evaluation.axondeepseg_folder import write_axondeepseg_folder
 from axondeepsynth.evaluation.axondeepseg_format import AxonDeepSegResult, axondeepseg_columns
 from axondeepsynth.imaging.pixel_size_file import read_pixel_size_file
 from axondeepsynth.serving.payload import decode_png, input_frame
@@ -39,7 +39,7 @@ def segment_images(model_uri: str, images: Sequence[Path], output_dir: Path, pix
     for path, size, (_, row) in zip(images, sizes, predictions.iterrows()):
         table = pd.DataFrame(json.loads(row["morphometrics"]), columns=axondeepseg_columns(size is not None))
         results[path.stem] = AxonDeepSegResult(decode_png(row["labels_png"]), table, size)
-    AxonDeepSegResultsDataset(str(output_dir), overwrite=overwrite).save(results)
+    write_axondeepseg_folder(output_dir, results, overwrite)
     return results
 
 
