@@ -30,7 +30,8 @@ from axondeepsynth.evaluation.overlap import overlap_metrics
 from axondeepsynth.imaging.image_io import read_label_map
 from axondeepsynth.phantoms import PhantomConfig, write_phantom_tree
 
-ARMS = {"no_adaptation", "adaptation", "tutorship", "oracle"}
+ARMS = {"no_adaptation", "adaptation", "tutorship", "oracle", "histogram_matching", "augmentation",
+        "non_diffusive_adaptation"}
 
 REDUCED_PRESET = {
     "syndiff_training": {"optimization_config": {"num_epochs": 1}, "max_steps_per_epoch": 1, "val_max_images": 2,

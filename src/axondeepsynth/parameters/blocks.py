@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from axondeepsynth.parameters.baselines import BaselinesParams
 from axondeepsynth.parameters.data_engineering import DataEngineeringParams
 from axondeepsynth.parameters.errors import ParameterError
 from axondeepsynth.parameters.faithfulness import FaithfulnessParams
@@ -23,6 +24,7 @@ from axondeepsynth.parameters.segmentation import SegmentationParams
 from axondeepsynth.parameters.strict_model import unknown_key_message
 from axondeepsynth.parameters.syndiff_training import SynDiffTrainingParams
 from axondeepsynth.parameters.translation import TranslationParams
+from axondeepsynth.parameters.translation_checks import TranslationChecksParams
 
 PARAMETER_BLOCKS: dict[str, type[BaseModel]] = {
     "inputs": InputsParams,
@@ -33,6 +35,8 @@ PARAMETER_BLOCKS: dict[str, type[BaseModel]] = {
     "translation": TranslationParams,
     "segmentation": SegmentationParams,
     "faithfulness": FaithfulnessParams,
+    "baselines": BaselinesParams,
+    "translation_checks": TranslationChecksParams,
 }
 
 

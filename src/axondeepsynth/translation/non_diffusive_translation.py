@@ -22,6 +22,7 @@ from axondeepsynth.syndiff.checkpoints import CheckpointStore, load_weights_stri
 from axondeepsynth.syndiff.config import ModelConfig
 from axondeepsynth.syndiff.cpu_threads import resolve_cpu_threads, torch_cpu_threads
 from axondeepsynth.syndiff.networks import build_network
+from axondeepsynth.syndiff.precision import ComputeSettings, resolve_compute
 from axondeepsynth.translation.model_translation import ModelTranslation, generator_direction, resolve_device
 
 logger = logging.getLogger(__name__)
@@ -35,19 +36,23 @@ def non_diffusive_generator_name(direction: Literal[1, 2]) -> str:
 class OnePassTranslateFn:
     """``translate_fn`` of a deterministic generator: one forward pass per batch; seeds are ignored.
 
-    ``cpu_threads`` sets torch's CPU threads while a batch is translated (None: see
-    :func:`axondeepsynth.syndiff.cpu_threads.default_cpu_threads`).
+    ``cpu_threads``: torch's CPU threads while a batch is translated (see
+    :func:`~axondeepsynth.syndiff.cpu_threads.resolve_cpu_threads`); ``compute``: precision and
+    memory layout on ``device`` (:func:`~axondeepsynth.syndiff.precision.resolve_compute`).
     """
 
-    def __init__(self, generator: nn.Module, device: torch.device, cpu_threads: int | None = None) -> None:
-        self._generator = generator
+    def __init__(self, generator: nn.Module, device: torch.device, compute: ComputeSettings,
+                 cpu_threads: int | None = None) -> None:
+        self._generator = generator.to(device, memory_format=compute.memory_format).eval()
         self._device = device
+        self._compute = compute
         self._cpu_threads = resolve_cpu_threads(cpu_threads)
 
     def __call__(self, tiles: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
-        with torch_cpu_threads(self._cpu_threads), torch.inference_mode():
+        with torch_cpu_threads(self._cpu_threads), torch.inference_mode(), self._compute.autocast(self._device):
             batch = torch.from_numpy(np.ascontiguousarray(tiles)).to(self._device, torch.float32)
-            return self._generator(batch).float().cpu().numpy()
+            translated = self._generator(batch.contiguous(memory_format=self._compute.memory_format))
+            return translated.float().cpu().numpy()
 
 
 def load_non_diffusive_translation(
@@ -57,8 +62,11 @@ def load_non_diffusive_translation(
     source_contrast: str,
     devices: Sequence[str],
     cpu_threads: int | None = None,
+    precision: str = "auto",
+    channels_last: str | bool = "auto",
 ) -> ModelTranslation:
-    """Load the ResNet generator translating ``source_contrast`` into the other contrast.
+    """Load the ResNet generator translating ``source_contrast`` into the other contrast; the
+    arguments are those of :func:`~axondeepsynth.translation.model_translation.load_model_translation`.
 
     Runs on the first of ``devices`` (one pass per tile is cheap; batches are not split).
 
@@ -80,7 +88,8 @@ def load_non_diffusive_translation(
     logger.info("Loaded %s (%s -> %s) of %s epoch %d on %s.", name, source_contrast, target, experiment,
                 payload["epoch"], device)
     return ModelTranslation(
-        translate_fn=OnePassTranslateFn(generator.to(device).eval(), device, cpu_threads),
+        translate_fn=OnePassTranslateFn(generator, device, resolve_compute(precision, channels_last, device),
+                                        cpu_threads),
         source_contrast=source_contrast,
         target_contrast=target,
         direction=direction,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -41,9 +42,25 @@ def test_section_ranks_arms_and_reports_kid_and_trust() -> None:
     trust = {"draws": 4.0, "mean_spread": 12.3, "mean_cycle_error": 30.1, "flagged_images": 1.0, "images": 3.0,
              "flagged_tiles": 5.0, "unfaithful_fibres": 10.0, "faithful_fibres": 30.0, "auc_spread": 0.61,
              "auc_cycle_error": 0.48}
+    costs = {arm: {"seconds": cost.seconds, "what": cost.what} for arm, cost in costs.items()}
     text = baselines_markdown(table, costs, {"adaptation": {"kid": 0.0012, "kid_untranslated": 0.0101}}, trust)
     ranking = [line for line in text.splitlines() if line[:2] in ("1.", "2.", "3.")]
     assert [line.split("**")[1] for line in ranking] == ["adaptation", "histogram_matching", "no_adaptation"]
     assert "adaptation 1.20 (10.10)" in text
     assert "ROC AUC of per-fibre mean spread 0.610, of cycle error 0.480" in text
     assert "translated 4 times" in text and "flagged 1 of 3 images and 5 tiles" in text
+
+
+def test_the_cost_node_reads_the_run_records() -> None:
+    from axondeepsynth.pipelines.experiment.baselines_report import measure_arm_costs
+    from axondeepsynth.translation.translation_manifest import TranslationManifest
+
+    matching = TranslationManifest(mode="adaptation", output_dir=Path("matched"), source_contrast="tem",
+                                   target_contrast="sem", outputs={}, stats={"images": 3, "translate_seconds": 0.3})
+    costs = measure_arm_costs({"training_seconds": 250.0}, matching, source_model_fold_0=FOLD,
+                              source_model_fold_all=SKIPPED, augmentation_fold_0=FOLD,
+                              adaptation_translation={"tiles": 75, "tiles_per_second": 2.5})
+    assert costs["no_adaptation"] == {"seconds": 63.0, "what": "nnU-Net training 63 s"}
+    assert costs["augmentation"]["seconds"] == 63.0
+    assert costs["adaptation"]["seconds"] == pytest.approx(280.0)
+    assert costs["histogram_matching"]["seconds"] == pytest.approx(0.3)

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from axondeepsynth.evaluation.arm_costs import ArmCost, cost_and_gain_sentences, rank_arms
+from axondeepsynth.translation.translation_manifest import TranslationManifest
 
 TRAINED_ARMS = {"no_adaptation": "source_model", "oracle": "oracle", "tutorship": "tutorship",
                 "augmentation": "augmentation", "non_diffusive_tutorship": "non_diffusive_tutorship"}
@@ -67,13 +68,33 @@ def arm_costs(folds: Mapping[str, Sequence[Mapping[str, Any]]], syndiff_seconds:
     return costs
 
 
-def baselines_markdown(table: pd.DataFrame, costs: Mapping[str, ArmCost], kid: Mapping[str, Mapping[str, float]],
-                       trust: Mapping[str, float]) -> str:
-    """The report's section on costs, KID and the trust map (Markdown)."""
+def measure_arm_costs(syndiff_summary: Mapping[str, Any], matching: TranslationManifest,
+                      **inputs: Any) -> dict[str, dict[str, Any]]:
+    """Node: what every arm cost in this run (see :func:`arm_costs`), as ``{arm: {seconds, what}}``.
+
+    Args:
+        syndiff_summary: catalog ``syndiff_training_summary`` (``training_seconds``).
+        matching: ``histogram_matching.translated_images`` (its stats time the matching).
+        inputs: ``<namespace>_fold_<slot>`` fold records of the namespaces of :data:`TRAINED_ARMS`
+            that ran, and ``<arm>_translation`` metrics of the translating arms.
+    """
+    folds = {arm: [value for key, value in inputs.items() if key.startswith(f"{namespace}_fold_")]
+             for arm, namespace in TRAINED_ARMS.items() if any(k.startswith(f"{namespace}_fold_") for k in inputs)}
+    translations = {key.removesuffix("_translation"): value for key, value in inputs.items()
+                    if key.endswith("_translation")}
+    costs = arm_costs(folds, float(syndiff_summary.get("training_seconds", math.nan)), translations,
+                      float(matching.stats.get("translate_seconds", math.nan)))
+    return {arm: {"seconds": cost.seconds, "what": cost.what} for arm, cost in costs.items()}
+
+
+def baselines_markdown(table: pd.DataFrame, costs: Mapping[str, Mapping[str, Any]],
+                       kid: Mapping[str, Mapping[str, float]], trust: Mapping[str, float]) -> str:
+    """The report's section on costs (as :func:`measure_arm_costs` returns them), KID and the trust map."""
+    costs = {arm: ArmCost(float(cost["seconds"]), str(cost["what"])) for arm, cost in costs.items()}
     ranked = rank_arms(table)
     ranked["cost_seconds"] = [costs[arm].seconds if arm in costs else math.nan for arm in ranked["arm"]]
-    ranked["kid"] = [kid.get(arm, {}).get("kid", math.nan) for arm in ranked["arm"]]
-    columns = [c for c in ("rank", "arm", "dice_foreground", "dice_myelin", "dice_axon", "cost_seconds", "kid")
+    ranked["kid_x1e3"] = [1e3 * kid.get(arm, {}).get("kid", math.nan) for arm in ranked["arm"]]
+    columns = [c for c in ("rank", "arm", "dice_foreground", "dice_myelin", "dice_axon", "cost_seconds", "kid_x1e3")
                if c in ranked]
     lines = ["## Is SynDiff worth its cost?", "",
              "Every arm on the same held-out target images, best first; cost = training and translation "

@@ -11,11 +11,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from axondeepsynth.pipelines.experiment.arms_figure import arms_figure
+from axondeepsynth.pipelines.experiment.baselines_report import baselines_markdown
 from axondeepsynth.pipelines.experiment.report_table import ARM_ORDER, build_report_table, report_markdown
 
 logger = logging.getLogger(__name__)
 
-TRANSLATING_ARMS = ("tutorship", "adaptation")
+TRANSLATING_ARMS = ("tutorship", "adaptation", "non_diffusive_adaptation")
 
 
 def _numeric(values: dict[str, Any]) -> dict[str, float]:
@@ -27,7 +28,9 @@ def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
 
     Inputs are keyword arguments named ``<arm>`` (per-image metrics), ``<arm>_masks``,
     ``<arm>_cases``, ``<arm>_translation`` and ``<arm>_faithfulness`` (translating arms) and
-    ``syndiff_summary``. Each arm's means go to the active MLflow run as ``<arm>.<metric>``.
+    ``syndiff_summary``; with ``arm_costs`` (:func:`~axondeepsynth.pipelines.experiment.baselines_report.measure_arm_costs`),
+    ``<arm>_kid`` and ``trust_summary`` the Markdown ends with the ranking of every arm by cost and
+    gain, KID and the trust map's AUC. Each arm's means go to the active MLflow run as ``<arm>.<metric>``.
     """
     arm_metrics = {arm: inputs[arm] for arm in ARM_ORDER if arm in inputs}
     table = build_report_table(
@@ -43,5 +46,8 @@ def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure]:
     figure = arms_figure({arm: inputs[f"{arm}_masks"] for arm in arm_metrics},
                          {arm: inputs[f"{arm}_cases"] for arm in arm_metrics})
     markdown = report_markdown(table, inputs["syndiff_summary"])
+    if "arm_costs" in inputs:
+        kid = {arm: inputs[f"{arm}_kid"] for arm in ARM_ORDER if f"{arm}_kid" in inputs}
+        markdown += "\n" + baselines_markdown(table, inputs["arm_costs"], kid, inputs.get("trust_summary", {}))
     markdown += "\n" + inputs.get("morphometrics_markdown", "")  # compare_arm_morphometrics' section
     return table, markdown, figure

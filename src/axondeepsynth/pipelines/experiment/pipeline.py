@@ -14,6 +14,8 @@ from kedro.pipeline import Node, Pipeline
 from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.arms import as_arm
 from axondeepsynth.pipelines.data_engineering.pipeline import create_pipeline as data_engineering
+from axondeepsynth.pipelines.baselines import pipeline as baselines
+from axondeepsynth.pipelines.experiment.baselines_report import measure_arm_costs
 from axondeepsynth.pipelines.experiment.morphometrics_report import compare_arm_morphometrics
 from axondeepsynth.pipelines.experiment.nodes import build_experiment_report
 from axondeepsynth.pipelines.experiment.served_models import adaptation_model_spec, tutorship_model_spec
@@ -21,6 +23,7 @@ from axondeepsynth.pipelines.faithfulness.pipeline import create_pipeline as fai
 from axondeepsynth.pipelines.segmentation.pipeline import adaptation_inference, segmentation_arm
 from axondeepsynth.pipelines.syndiff_training.pipeline import create_pipeline as syndiff_training
 from axondeepsynth.pipelines.translation.pipeline import create_pipeline as translation
+from axondeepsynth.pipelines.translation_checks import pipeline as translation_checks
 
 TRAINING_SETS = {"source_model": "source_nnunet_raw", "oracle": "target_nnunet_raw",
                  "tutorship": "tutorship.nnunet_raw"}
@@ -35,6 +38,34 @@ def _segmentation_arms() -> Pipeline:
     adaptation = as_arm(adaptation_inference(), "adaptation", {"translated_images": "adaptation.translated_images",
                                                                "test_images": "target_nnunet_raw", **source_model})
     return sum(arms, adaptation)
+
+
+BASELINE_REPORT_ARMS = {"histogram_matching": "histogram_matching", "augmentation": "augmentation",
+                        "non_diffusive_adaptation": "non_diffusive_adaptation"}
+"""Baseline namespaces in the experiment -> their report rows. ``non_diffusive_tutorship`` (another
+nnU-Net training, ~2 min on 2 CPU cores) is left to ``kedro run --pipeline baselines`` to keep the
+demo under 15 minutes."""
+
+EXPERIMENT_KID_ARMS = ("adaptation", "tutorship", "histogram_matching", "non_diffusive_adaptation")
+
+COST_INPUTS = {
+    "syndiff_summary": "syndiff_training_summary",
+    "matching": "histogram_matching.translated_images",
+    **{f"{namespace}_fold_{slot}": f"{namespace}.nnunet_fold_{slot}"
+       for namespace in ("source_model", "oracle", "tutorship", "augmentation") for slot in FOLD_SLOTS},
+    **{f"{arm}_translation": f"{arm}.translation_metrics"
+       for arm in ("adaptation", "tutorship", "non_diffusive_adaptation")},
+}
+
+
+def _baselines() -> Pipeline:
+    """The cheap arms, the trust map and KID of the translating arms, and what every arm cost."""
+    arms = (baselines.histogram_matching_arm() + baselines.augmentation_arm()
+            + baselines.non_diffusive_adaptation_arm())
+    checks = translation_checks.trust_pipeline() + sum((translation_checks.kid_arm(arm) for arm in EXPERIMENT_KID_ARMS),
+                                                       Pipeline([]))
+    costs = Pipeline([Node(measure_arm_costs, COST_INPUTS, "experiment_arm_costs", name="measure_arm_costs")])
+    return arms + checks + costs
 
 
 REPORTED_ARMS = {"no_adaptation": "source_model", "adaptation": "adaptation", "tutorship": "tutorship",
@@ -85,9 +116,17 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "adaptation_faithfulness": "adaptation.faithfulness_summary",
                 "syndiff_summary": "syndiff_training_summary",
                 "morphometrics_markdown": "experiment_morphometrics_markdown",
+                **{key: f"{arm}.{entry}" for arm, report_arm in BASELINE_REPORT_ARMS.items()
+                   for key, entry in ((report_arm, "segmentation_metrics"), (f"{report_arm}_masks", "segmentation_masks"),
+                                      (f"{report_arm}_cases", "segmentation_cases"))},
+                "non_diffusive_adaptation_translation": "non_diffusive_adaptation.translation_metrics",
+                **{f"{arm}_kid": f"{arm}.kid" for arm in EXPERIMENT_KID_ARMS},
+                "trust_summary": "adaptation.trust_summary",
+                "arm_costs": "experiment_arm_costs",
             },
             ["experiment_report_table", "experiment_report_markdown", "experiment_arms_figure"],
             name="build_experiment_report",
         )
     ])
-    return data_engineering() + syndiff_training() + translation() + _segmentation_arms() + faithfulness() + report + _deliverables()
+    return (data_engineering() + syndiff_training() + translation() + _segmentation_arms() + faithfulness()
+            + _baselines() + report + _deliverables())

@@ -13,11 +13,16 @@ from typing import Any
 
 import pandas as pd
 
-ARM_ORDER: tuple[str, ...] = ("no_adaptation", "adaptation", "tutorship", "oracle")
-"""Rows of the report, from the lower bound to the upper bound."""
+ARM_ORDER: tuple[str, ...] = ("no_adaptation", "histogram_matching", "augmentation", "non_diffusive_adaptation",
+                              "non_diffusive_tutorship", "adaptation", "tutorship", "oracle")
+"""Rows of the report: the lower bound, the cheap baselines, SynDiff's arms, the upper bound."""
 
 ARM_DESCRIPTIONS: dict[str, str] = {
     "no_adaptation": "source-trained nnU-Net on raw target images (baseline)",
+    "histogram_matching": "target images matched to the source intensity histogram, source-trained nnU-Net",
+    "augmentation": "nnU-Net trained on the source labels with heavy augmentation (DA5), raw target images",
+    "non_diffusive_adaptation": "adaptation with SynDiff's one-pass ResNet generator",
+    "non_diffusive_tutorship": "tutorship with SynDiff's one-pass ResNet generator",
     "adaptation": "target images translated to the source modality, source-trained nnU-Net",
     "tutorship": "nnU-Net trained on source images translated to the target modality",
     "oracle": "nnU-Net trained on real target labels (upper bound)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -53,7 +54,8 @@ def train_syndiff(
     Returns:
         The trained model's record (catalog ``syndiff_model``: contrasts, epochs, checkpoint
         epochs, final metrics), the full training summary (per-epoch losses and validation
-        metrics) and the last validation figure (source, translation, cycle, both directions).
+        metrics, and ``training_seconds``: this run's wall-clock training time) and the last
+        validation figure (source, translation, cycle, both directions).
     """
     contrast1, contrast2 = _contrasts(train)
     settings = params.training_settings(experiment.name, contrast1, contrast2)
@@ -65,11 +67,13 @@ def train_syndiff(
                                                settings.val_max_images)
     job = TrainingJob(contrast1_images, contrast2_images, validation_set, experiment.store, config, settings,
                       RunLogger.from_active_run())
+    started = time.perf_counter()
     outcome: TrainingOutcome = launch(functools.partial(train_on_rank, job), params.device,
                                       params.devices, params.world_size)
+    training_seconds = time.perf_counter() - started
     figure = (make_validation_figure(outcome.last_validation, outcome.epochs_completed)
               if outcome.last_validation is not None else placeholder_figure("no validation ran in this run"))
-    summary = outcome.summary(settings)
+    summary = {**outcome.summary(settings), "training_seconds": training_seconds}  # this run's wall clock
     model = {key: summary[key] for key in ("experiment_name", "contrasts", "epochs_completed", "checkpoint_epochs",
                                            "final_metrics")}
     return model, summary, figure
