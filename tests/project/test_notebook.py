@@ -27,7 +27,7 @@ KERNEL_NAME = "axondeepsynth-tests"
 REAL_DATA_ENV = "AXONDEEPSYNTH_REAL_DATA"
 SMALL_PHANTOMS = {"n_subjects": 3, "samples_per_subject": 2, "field_of_view_um": 12.8}
 EXPERIMENT_ENTRIES = ("syndiff_validation_figure", "tutorship.translation_figure", "adaptation.translation_figure",
-                      "experiment_arms_figure")
+                      "experiment_arms_figure", "experiment_morphometrics_figure")
 
 
 def _register_test_kernel(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,3 +107,4 @@ def test_walkthrough_runs_top_to_bottom_on_a_fresh_project(kedro_project: Path, 
     for entry in EXPERIMENT_ENTRIES:
         assert f"'{entry}' does not exist yet: run `kedro run` first" in later
     assert "No experiment report yet: run `kedro run` first" in later
+    assert "No logged model yet: run `kedro run` first" in _cell_text(_cell_with(notebook, 'catalog.load("adaptation_model")'))
