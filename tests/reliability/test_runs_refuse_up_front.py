@@ -24,6 +24,7 @@ from axondeepsynth.errors import MissingRunInputError, NnUNetIdClashError, Outpu
 from axondeepsynth.imaging.image_checks import ImageTooSmallError
 from axondeepsynth.imaging.image_io import ImageReadError
 from axondeepsynth.parameters.errors import ParameterError
+from axondeepsynth.pipelines.segmentation.segmentation_cases import NoImagesToSegmentError
 
 
 def _run(project: Path, pipeline: str, params: dict[str, Any] | None = None, tags: list[str] | None = None) -> None:
@@ -132,3 +133,13 @@ def test_folder_the_catalog_replaces_is_refused_up_front_when_not_the_projects(p
                                                  r".*overwrite of catalog entry 'segmentation.segmentation_masks'"):
         _run(project, "segmentation")
     assert checksums(project / "data") == before
+
+
+def test_nothing_to_segment_is_found_before_planning_and_training(project: Path) -> None:
+    """The dataset to segment has no test images: the run stops before nnU-Net plans or trains."""
+    shutil.rmtree(project / "data" / "06_models" / "nnunet" / "nnUNet_raw" / "Dataset501_SOURCE" / "imagesTs")
+    before = checksums(project / "data")
+    with pytest.raises(NoImagesToSegmentError, match="Dataset501_SOURCE"):
+        _run(project, "segmentation")
+    assert checksums(project / "data") == before
+    assert not (project / "data" / "06_models" / "nnunet" / "nnUNet_preprocessed").exists()
