@@ -37,6 +37,7 @@ REDUCED_PRESET = {
     "syndiff_training": {"optimization_config": {"num_epochs": 1}, "max_steps_per_epoch": 1, "val_max_images": 2,
                          "cpu_threads": 1},
     "translation": {"cpu_threads": 1},
+    "translation_checks": {"trust_map": {"draws": 2}},
     "segmentation": {"training": {"num_epochs": 1, "iterations_per_epoch": 2, "val_iterations_per_epoch": 1,
                                   "validate": False}},
 }
@@ -56,6 +57,14 @@ def _assert_report_complete(project) -> pd.DataFrame:
     assert report.loc[report["arm"] == "oracle", "gap_to_oracle"].item() == 0
     markdown = (project / "data" / "08_reporting" / "experiment" / "report.md").read_text()
     assert all(arm in markdown for arm in ARMS)
+    assert "Is SynDiff worth its cost?" in markdown and "ROC AUC of per-fibre mean spread" in markdown
+    costs = json.loads((project / "data" / "08_reporting" / "experiment" / "arm_costs.json").read_text())
+    assert set(costs) == ARMS and all(cost["seconds"] >= 0 for cost in costs.values())
+    for arm in ("adaptation", "tutorship", "histogram_matching", "non_diffusive_adaptation"):
+        kid = json.loads((project / "data" / "08_reporting" / arm / "kid.json").read_text())
+        assert math.isfinite(kid["kid"]) and math.isfinite(kid["kid_untranslated"]), arm
+    trust_maps = sorted((project / "data" / "07_model_output" / "adaptation" / "trust_maps").glob("*.png"))
+    assert len(trust_maps) == 2 * report.set_index("arm").loc["adaptation", "images"]
     assert (project / "data" / "08_reporting" / "experiment" / "arms.png").stat().st_size > 0
     return report
 
