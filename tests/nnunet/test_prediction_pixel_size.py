@@ -1,5 +1,6 @@
 """Prediction at the model's pixel size: a model trained on phantom SEM at 0.1 um/px segments the
-same tissue rendered at 0.05 um/px (twice the resolution) about as well as at its own size."""
+same tissue rendered at 0.05 and 0.025 um/px (two and four times the resolution) about as well as
+at its own size, because each image is resampled to 0.1 um/px first."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def _test_tissue(test_subjects: set[str], pixel_size_um: float) -> list[tuple[np
             for sample in (collection.render("sem", index, k) for k in range(config.samples_per_subject))]
 
 
-def _mean_dice(predictor, model_size: float, pixel_size_um: float, test_subjects: set[str]) -> float:
+def _mean_dice(predictor, model_size: float | None, pixel_size_um: float, test_subjects: set[str]) -> float:
+    """Mean of axon and myelin Dice; ``model_size`` None predicts without resampling."""
     scores = []
     for image, labels in _test_tissue(test_subjects, pixel_size_um):
         factor = prediction_scale_factor("phantom", pixel_size_um, model_size, PARAMETER)
@@ -93,7 +95,12 @@ def test_same_tissue_at_twice_the_resolution_scores_like_the_training_resolution
     model_dir, test_subjects = _train(export_raw, phantom_root, tmp_path / "nnunet", epochs=12, iterations=25)
     predictor = load_predictor(model_dir, ["all"], PREDICTION)
     same_size = _mean_dice(predictor, 0.1, 0.1, test_subjects)
-    twice_the_resolution = _mean_dice(predictor, 0.1, 0.05, test_subjects)
-    print(f"mean Dice (axon, myelin): at 0.1 um/px {same_size:.3f}, at 0.05 um/px resampled {twice_the_resolution:.3f}")
+    figures = {f"{size} um/px {'resampled' if model else 'as given'}": _mean_dice(predictor, model, size, test_subjects)
+               for size in (0.05, 0.025) for model in (0.1, None)}
+    print(f"mean Dice (axon, myelin): at 0.1 um/px {same_size:.3f};",
+          ", ".join(f"{name} {value:.3f}" for name, value in figures.items()))
     assert same_size > 0.6
-    assert twice_the_resolution > same_size - 0.05
+    assert figures["0.05 um/px resampled"] > same_size - 0.05
+    # at four times the resolution the model's axons are four times too large unless resampled
+    assert figures["0.025 um/px resampled"] > same_size - 0.05
+    assert figures["0.025 um/px as given"] < figures["0.025 um/px resampled"] - 0.05
