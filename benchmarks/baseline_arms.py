@@ -57,29 +57,29 @@ def main() -> None:
     parser.add_argument("--measure-iterations", type=int, default=6)
     args = parser.parse_args()
 
-    import torch
 
     from axondeepsynth.evaluation.kid import EncoderFeatures, kid_between_images
+    from axondeepsynth.imaging.image_io import read_grayscale
     from axondeepsynth.nnunet.environment import activate_nnunet_environment
     from axondeepsynth.phantoms import PhantomConfig, write_phantom_tree
     from axondeepsynth.translation.histogram_matching import intensity_reference, match_to_reference
     from axondeepsynth.translation.model_translation import load_model_translation
     from axondeepsynth.translation.non_diffusive_translation import load_non_diffusive_translation
     from axondeepsynth.translation.untrained_checkpoint import write_untrained_checkpoint
-    from axondeepsynth.imaging.image_io import read_grayscale
 
     root = Path(tempfile.mkdtemp(prefix="baseline_arms_"))
     try:
         phantoms = root / "phantoms"
         write_phantom_tree(PhantomConfig(), phantoms)
-        sem = [read_grayscale(p) for p in sorted((phantoms / "nnunet" / "Dataset501_PHANTOM_SEM" / "imagesTr").glob("*.png"))]
-        tem = [read_grayscale(p) for p in sorted((phantoms / "nnunet" / "Dataset502_PHANTOM_TEM" / "imagesTs").glob("*.png"))]
+        raw = phantoms / "nnunet"
+        sem = [read_grayscale(p) for p in sorted((raw / "Dataset501_PHANTOM_SEM" / "imagesTr").glob("*.png"))]
+        tem = [read_grayscale(p) for p in sorted((raw / "Dataset502_PHANTOM_TEM" / "imagesTs").glob("*.png"))]
 
         seconds = {}
         for trainer in ("nnUNetTrainerAxonDemo", "nnUNetTrainerAxonDemoDA5"):
             base = root / f"nnunet_{trainer}"
             activate_nnunet_environment(base, num_processes=1)
-            shutil.copytree(phantoms / "nnunet" / "Dataset501_PHANTOM_SEM", base / "nnUNet_raw" / "Dataset501_PHANTOM_SEM")
+            shutil.copytree(raw / "Dataset501_PHANTOM_SEM", base / "nnUNet_raw" / "Dataset501_PHANTOM_SEM")
             seconds[trainer] = _iteration_seconds(base, trainer, args.measure_iterations)
             print(f"{trainer}: {seconds[trainer]:.2f} s per training iteration (incl. augmentation)")
 
@@ -123,7 +123,6 @@ def main() -> None:
             print(f"  + {value:7.1f} s  {what}")
         print(f"  = {sum(additions.values()):7.1f} s added to the demo, plus nnU-Net prediction of "
               f"{args.test_images} images for each of the 4 new scored arms and validation/planning overheads")
-        torch.set_num_threads(torch.get_num_threads())
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -25,7 +25,8 @@ from axondeepsynth.translation.tiled_translation import TranslationStats
 
 @pytest.fixture(scope="module")
 def sem_reference(real_data_dir: Path):
-    return intensity_reference(read_grayscale(r.path) for r in discover_images(real_data_dir / "sem_bids", modality="sem"))
+    records = discover_images(real_data_dir / "sem_bids", modality="sem")
+    return intensity_reference(read_grayscale(record.path) for record in records)
 
 
 @pytest.fixture(scope="module")

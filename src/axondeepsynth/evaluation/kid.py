@@ -103,7 +103,8 @@ def kernel_inception_distance(real: np.ndarray, other: np.ndarray, features: nn.
     """
     size = min(len(real), len(other)) if subset_size is None else subset_size
     if size < 2 or size > min(len(real), len(other)):
-        raise ValueError(f"KID subset_size {size} must be between 2 and the smaller set's {min(len(real), len(other))} patches.")
+        smaller = min(len(real), len(other))
+        raise ValueError(f"KID subset_size {size} must be between 2 and the smaller set's {smaller} patches.")
     with warnings.catch_warnings():  # it warns that it keeps every feature: a few thousand patches here
         warnings.filterwarnings("ignore", message=".*will save all extracted features.*")
         metric = KernelInceptionDistance(feature=features, subsets=subsets, subset_size=size)
@@ -116,7 +117,8 @@ def kernel_inception_distance(real: np.ndarray, other: np.ndarray, features: nn.
 
 
 def kid_between_images(real_images: Sequence[np.ndarray], other_images: Sequence[np.ndarray], features: nn.Module,
-                       patch_size: int = 64, patches_per_image: int = 32, seed: int = 0, subsets: int = 50) -> KidResult:
+                       patch_size: int = 64, patches_per_image: int = 32, seed: int = 0,
+                       subsets: int = 50) -> KidResult:
     """KID between two sets of whole uint8 images through ``patches_per_image`` random patches each."""
     return kernel_inception_distance(random_patches(real_images, patch_size, patches_per_image, seed),
                                      random_patches(other_images, patch_size, patches_per_image, seed + 1),

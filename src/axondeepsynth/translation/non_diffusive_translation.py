@@ -81,7 +81,8 @@ def load_non_diffusive_translation(
     payload = store.load_generator_file(experiment, name, int(header["epoch"]))
     model_config = ModelConfig.from_dict(payload["model_config"])
     generator = build_network(payload["network"], model_config)
-    load_weights_strictly(generator, payload["state_dict"], str(store.generator_path(experiment, name, payload["epoch"])))
+    path = store.generator_path(experiment, name, payload["epoch"])
+    load_weights_strictly(generator, payload["state_dict"], str(path))
     device = resolve_device(devices[0])
     if len(devices) > 1:
         logger.info("The non-diffusive generator runs on %s only (of %s).", device, list(devices))

@@ -63,7 +63,8 @@ class TrustSettings:
 
     def __post_init__(self) -> None:
         if self.draws < 2:
-            raise TrustParameterError(f"trust_map.draws must be at least 2 (a spread needs two draws), got {self.draws}.")
+            raise TrustParameterError(
+                f"trust_map.draws must be at least 2 (a spread needs two draws), got {self.draws}.")
         if self.flag_tile < 1:
             raise TrustParameterError(f"trust_map.flag_tile must be a positive number of pixels, got {self.flag_tile}.")
         if self.spread_threshold < 0 or self.cycle_threshold < 0:

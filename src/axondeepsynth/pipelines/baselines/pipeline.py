@@ -70,4 +70,5 @@ def non_diffusive_tutorship_arm() -> Pipeline:
 
 def create_pipeline(**kwargs) -> Pipeline:
     """The four baseline arms, each scored on the target's held-out images."""
-    return histogram_matching_arm() + augmentation_arm() + non_diffusive_adaptation_arm() + non_diffusive_tutorship_arm()
+    return (histogram_matching_arm() + augmentation_arm() + non_diffusive_adaptation_arm()
+            + non_diffusive_tutorship_arm())

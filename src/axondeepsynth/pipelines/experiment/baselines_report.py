@@ -104,7 +104,8 @@ def baselines_markdown(table: pd.DataFrame, costs: Mapping[str, Mapping[str, Any
     if kid:
         lines += ["", "KID (x 1e3) of each translation to real images of the modality it imitates, through the "
                       "source nnU-Net's encoder (lower = closer; before translation in brackets): "
-                  + "; ".join(f"{arm} {1e3 * v['kid']:.2f} ({1e3 * v['kid_untranslated']:.2f})" for arm, v in kid.items())
+                  + "; ".join(f"{arm} {1e3 * v['kid']:.2f} ({1e3 * v['kid_untranslated']:.2f})"
+                              for arm, v in kid.items())
                   + "."]
     if trust:
         lines += ["", "## Trust map of the adaptation arm (no oracle needed)", "",

@@ -139,7 +139,8 @@ def score_trust_maps(partitions: dict[str, Callable[[], Image.Image]], flags: pd
                                             read_grayscale(case["image"]), labels, predicted, spread, cycle))
     unfaithful, faithful = spread_scores.counts
     summary = {
-        "auc_spread": spread_scores.auc(), "auc_cycle_error": cycle_scores.auc(), "draws": float(checks.trust_map.draws),
+        "auc_spread": spread_scores.auc(), "auc_cycle_error": cycle_scores.auc(),
+        "draws": float(checks.trust_map.draws),
         "unfaithful_fibres": float(unfaithful), "faithful_fibres": float(faithful), "images": float(len(flags)),
         "flagged_images": float(flags["flagged"].sum()) if len(flags) else 0.0,
         "flagged_tiles": float(flags["flagged_tiles"].sum()) if len(flags) else 0.0,
@@ -181,9 +182,9 @@ def measure_kid(translated: Translated, real: NnUNetRawHandle, plan: dict[str, A
     outputs = [read_grayscale(path) for path in manifest.outputs]
     inputs = [read_grayscale(path) for path in manifest.outputs.values()]
     kid = checks.kid
-    after = kid_between_images(reference, outputs, features, kid.patch_size, kid.patches_per_image, kid.seed, kid.subsets)
-    before = kid_between_images(reference, inputs, features, kid.patch_size, kid.patches_per_image, kid.seed,
-                                kid.subsets)
-    logger.info("KID to real %s: %.4g translated, %.4g untranslated.", manifest.target_contrast, after.mean, before.mean)
+    after, before = (kid_between_images(reference, images, features, kid.patch_size, kid.patches_per_image, kid.seed,
+                                        kid.subsets) for images in (outputs, inputs))
+    logger.info("KID to real %s: %.4g translated, %.4g untranslated.", manifest.target_contrast, after.mean,
+                before.mean)
     return {"kid": after.mean, "kid_std": after.std, "kid_untranslated": before.mean,
             "kid_untranslated_std": before.std}
