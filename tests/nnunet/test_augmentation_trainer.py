@@ -42,7 +42,7 @@ def test_nnunet_finds_the_trainer_and_it_augments_like_da5(phantom_base: Path) -
 
 def test_trains_a_few_iterations_on_phantoms_and_predicts(phantom_base: Path, phantom_root: Path) -> None:
     plan = plan_and_preprocess(phantom_base, 501, PlanningSettings(planner="nnUNetPlannerAxonCPU", num_processes=1))
-    settings = TrainingSettings(trainer=TRAINER, num_epochs=1, iterations_per_epoch=3, val_iterations_per_epoch=1,
+    settings = TrainingSettings(trainer=TRAINER, num_epochs=1, iterations_per_epoch=2, val_iterations_per_epoch=1,
                                 save_every=100, augmentation_processes=0, device="cpu", validate=False)
     result = train_fold(phantom_base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
                         settings, num_processes=1)
