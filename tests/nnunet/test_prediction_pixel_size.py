@@ -104,3 +104,10 @@ def test_same_tissue_at_twice_the_resolution_scores_like_the_training_resolution
     # at four times the resolution the model's axons are four times too large unless resampled
     assert figures["0.025 um/px resampled"] > same_size - 0.05
     assert figures["0.025 um/px as given"] < figures["0.025 um/px resampled"] - 0.05
+
+
+def test_images_of_another_modality_are_taken_at_their_working_pixel_size():
+    """The no-adaptation arm: a SEM model (0.15 um/px) on TEM at its working pixel size (0.0236 um/px)."""
+    assert prediction_scale_factor("tem.png", 0.0236, 0.15, PARAMETER, "tem", "sem") == 1.0
+    assert prediction_scale_factor("sem.png", 0.075, 0.15, PARAMETER, "SEM", "sem") == pytest.approx(0.5)
+    assert prediction_scale_factor("tem.png", None, 0.15, PARAMETER, "tem", "sem") == 1.0

@@ -9,6 +9,11 @@ Like AxonDeepSeg, each image is brought to the pixel size the model was trained 
 segmented (anti-aliased resampling), and its label map is brought back to the image's own shape
 (nearest neighbour): a model learns axons of a certain size in pixels, and an image at another
 pixel size shows them at another size.
+
+The resampling is physical within one modality only: an image of another modality than the
+model's (the experiment's no-adaptation and adaptation arms) is taken to be at its modality's
+working pixel size, which the experiment chooses so that fibres look alike in pixels in both
+modalities, and is segmented as it is.
 """
 
 from __future__ import annotations
@@ -23,7 +28,12 @@ import numpy as np
 
 from axondeepsynth.imaging.rescaling import rescale_image, resize_labels_to
 from axondeepsynth.nnunet.device import resolve_device
-from axondeepsynth.nnunet.raw_dataset import PIXEL_SIZE_TOLERANCE, dataset_pixel_size_um, read_dataset_json
+from axondeepsynth.nnunet.raw_dataset import (
+    PIXEL_SIZE_TOLERANCE,
+    dataset_modality,
+    dataset_pixel_size_um,
+    read_dataset_json,
+)
 from axondeepsynth.nnunet.training import BEST_CHECKPOINT, FINAL_CHECKPOINT, parse_fold
 
 logger = logging.getLogger(__name__)
@@ -99,19 +109,26 @@ def load_predictor(model_dir: Path | str, folds: Sequence[int | str], settings: 
     return predictor
 
 
-def model_pixel_size_um(model_dir: Path | str) -> float | None:
-    """Pixel side (micrometres) the model in ``model_dir`` was trained at, ``None`` when unknown.
+def _model_dataset_json(model_dir: Path | str) -> dict[str, Any]:
+    """nnU-Net's copy of the training dataset's ``dataset.json`` in the model's results folder (made
+    when a fold starts training), ``{}`` when absent."""
+    return read_dataset_json(model_dir) if (Path(model_dir) / "dataset.json").is_file() else {}
 
-    nnU-Net copies the training dataset's ``dataset.json`` into the model's results folder when a
-    fold starts training; our exports and tutorship datasets record their pixel size there.
-    """
-    if not (Path(model_dir) / "dataset.json").is_file():
-        return None
-    return dataset_pixel_size_um(read_dataset_json(model_dir))
+
+def model_pixel_size_um(model_dir: Path | str) -> float | None:
+    """Pixel side (micrometres) the model in ``model_dir`` was trained at, ``None`` when unknown
+    (our exports and tutorship datasets record it in their ``dataset.json``)."""
+    return dataset_pixel_size_um(_model_dataset_json(model_dir))
+
+
+def model_modality(model_dir: Path | str) -> str | None:
+    """The modality the model in ``model_dir`` was trained on, ``None`` when not recorded."""
+    return dataset_modality(_model_dataset_json(model_dir))
 
 
 def prediction_scale_factor(image_name: str, image_pixel_size_um: float | None, model_pixel_size_um: float | None,
-                            parameter: str) -> float:
+                            parameter: str, image_modality: str | None = None, model_modality: str | None = None,
+                            ) -> float:
     """Size multiplier that brings an image to the model's pixel size (image size / model size).
 
     Args:
@@ -121,11 +138,15 @@ def prediction_scale_factor(image_name: str, image_pixel_size_um: float | None, 
         model_pixel_size_um: from :func:`model_pixel_size_um`; ``None`` segments at the image's
             own size (a model trained on mixed or unknown pixel sizes).
         parameter: the parameter that gives a pixel size to images without one.
+        image_modality, model_modality: when both are known and differ, 1.0: the image is at its
+            modality's working pixel size, which stands for the model's (see the module notes).
 
     Raises:
         UnknownPixelSizeError: the model has a pixel size and the image has none.
     """
     if model_pixel_size_um is None:
+        return 1.0
+    if image_modality and model_modality and image_modality.lower() != model_modality.lower():
         return 1.0
     if image_pixel_size_um is None:
         raise UnknownPixelSizeError(

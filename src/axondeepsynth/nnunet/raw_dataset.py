@@ -166,6 +166,12 @@ def dataset_pixel_size_um(dataset_json: dict[str, Any]) -> float | None:
                                 if info.get("split", "train") == "train") if cases else None
 
 
+def dataset_modality(dataset_json: dict[str, Any]) -> str | None:
+    """The modality our exporters recorded (``axondeepsynth.modality``, lower case), ``None`` if none."""
+    modality = dataset_json.get(METADATA_KEY, {}).get("modality")
+    return str(modality).lower() if modality else None
+
+
 def _existing_digest(dataset_dir: Path) -> str | None:
     try:
         return read_dataset_json(dataset_dir).get(METADATA_KEY, {}).get("content_digest")

@@ -134,6 +134,7 @@ def _dataset_json(target: NnUNetRawTarget, count: int, pixel_size_um: float | No
             "source_contrast": target.source_contrast,
             "target_contrast": target.target_contrast,
             "mapping": MAPPING_FILE,
+            "modality": target.target_contrast,
             "pixel_size_um": pixel_size_um,
             "cases": {case_id: {"split": "train", "pixel_size_um": pixel_size_um} for case_id in case_ids},
         },

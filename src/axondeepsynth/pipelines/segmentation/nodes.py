@@ -26,7 +26,13 @@ from axondeepsynth.imaging.image_checks import read_labels_of
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.nnunet.planning import plan_and_preprocess
-from axondeepsynth.nnunet.prediction import load_predictor, model_pixel_size_um, prediction_scale_factor, segment_image
+from axondeepsynth.nnunet.prediction import (
+    load_predictor,
+    model_modality,
+    model_pixel_size_um,
+    prediction_scale_factor,
+    segment_image,
+)
 from axondeepsynth.nnunet.training import model_dir, train_fold
 from axondeepsynth.parameters.segmentation import (
     EvaluationParams,
@@ -91,8 +97,9 @@ def list_adapted_cases(translated: TranslationManifest, reference: NnUNetRawHand
 
 def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetParams, prediction: PredictionParams,
                           *fold_models: dict[str, Any]) -> tuple[dict[str, np.ndarray], Cases, MlflowMetrics]:
-    """Segment ``cases`` with the ensemble of the trained folds, each image resampled to the pixel
-    size the model was trained at (masks come back at the image's own size).
+    """Segment ``cases`` with the ensemble of the trained folds, each image of the model's modality
+    resampled to the pixel size the model was trained at (masks come back at the image's own size;
+    images of the other modality are at their working pixel size and segmented as they are).
 
     Args:
         plan: output of :func:`prepare_nnunet_dataset`.
@@ -114,11 +121,13 @@ def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetPara
     folds = list(prediction.folds) if prediction.folds else [model["fold"] for model in trained]
     model = model_dir(paths, plan["dataset_name"], trainers.pop(), plan["plans_identifier"], plan["configuration"])
     predictor = load_predictor(model, folds, prediction.settings())
-    model_size = model_pixel_size_um(model)
-    logger.info("The model was trained at %s um/px.", "an unknown or mixed" if model_size is None else f"{model_size:g}")
+    model_size, trained_on = model_pixel_size_um(model), model_modality(model)
+    logger.info("The model was trained on %s at %s um/px.", trained_on or "an unrecorded modality",
+                "an unknown or mixed pixel size" if model_size is None else f"{model_size:g}")
     started = time.perf_counter()
     masks = {name: segment_image(predictor, read_grayscale(case["image"]), prediction_scale_factor(
-                 case["image"], case["pixel_size_um"], model_size, "segmentation.prediction.pixel_size_um"))
+                 case["image"], case["pixel_size_um"], model_size, "segmentation.prediction.pixel_size_um",
+                 case.get("modality"), trained_on))
              for name, case in tqdm(cases.items(), desc="nnU-Net prediction", unit="image")}
     seconds_per_image = (time.perf_counter() - started) / len(masks)
     logger.info("Predicted %d image(s), %.1f s per image.", len(masks), seconds_per_image)

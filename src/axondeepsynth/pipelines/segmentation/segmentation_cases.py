@@ -8,7 +8,7 @@ from typing import Any
 
 from axondeepsynth.imaging.nnunet_layout import case_name, is_nnunet_raw_root
 from axondeepsynth.imaging.sources import discover_images
-from axondeepsynth.nnunet.raw_dataset import case_pixel_sizes_um, read_dataset_json
+from axondeepsynth.nnunet.raw_dataset import case_pixel_sizes_um, dataset_modality, read_dataset_json
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ def _labels_in(labels_dir: str) -> dict[str, Path]:
 
 def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
                             pixel_size_um: float | None, labels_dir: str | None = None) -> dict[str, dict[str, Any]]:
-    """Images to segment as ``{name: {"image", "label", "pixel_size_um"}}`` (paths as strings).
+    """Images to segment as ``{name: {"image", "label", "pixel_size_um", "modality"}}`` (paths as
+    strings; ``modality`` is ``dataset_dir``'s recorded modality for its own or its translated
+    cases, ``None`` for other images).
 
     Args:
         dataset_dir: the nnU-Net raw dataset the model was trained on; its ``imagesTs`` (with
@@ -62,6 +64,7 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
     if images_dir is None:
         records = _test_cases_of(dataset_dir)
         known_sizes = case_pixel_sizes_um(read_dataset_json(dataset_dir))
+        modality = dataset_modality(read_dataset_json(dataset_dir))
     else:
         if not Path(images_dir).is_dir():
             raise NoImagesToSegmentError(
@@ -69,6 +72,7 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
             )
         records = discover_images(images_dir)
         known_sizes = case_pixel_sizes_um(read_dataset_json(dataset_dir)) if labels_dir is not None else {}
+        modality = dataset_modality(read_dataset_json(dataset_dir)) if labels_dir is not None else None
     extra_labels = _labels_in(labels_dir) if labels_dir is not None else {}
     cases = {}
     for record in records:
@@ -78,6 +82,7 @@ def find_segmentation_cases(dataset_dir: Path | str, images_dir: str | None,
             "image": str(record.path),
             "label": None if label is None else str(label),
             "pixel_size_um": None if size is None else float(size),
+            "modality": modality,
         }
     logger.info("%d image(s) to segment, %d with ground truth.", len(cases),
                 sum(1 for c in cases.values() if c["label"]))
