@@ -11,12 +11,16 @@ and in bf16 with the same noise, and prints the largest absolute difference and 
 the two outputs (on [0, 1] intensities).
 
     .venv/bin/python benchmarks/precision_quality.py --steps 60
+    .venv/bin/python benchmarks/precision_quality.py --steps 60 --arms bf16_seed0   # one arm per call,
+        # the others are read back from --workdir (for machines where 3 arms exceed a time limit)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -59,37 +63,57 @@ def _train(images, validation: ValidationSet, root: Path, arm: str, precision: s
     return outcome.last_validation.metrics, (time.perf_counter() - started) / outcome.global_step
 
 
+ARMS = {"fp32_seed0": ("fp32", 0), "fp32_seed1": ("fp32", 1), "bf16_seed0": ("bf16", 0)}
+
+
+def _report(results: dict[str, dict], validation: ValidationSet, store: CheckpointStore, threads: int) -> None:
+    """The arms trained so far side by side, then bf16 vs fp32 translation with the same noise."""
+    keys = sorted(next(iter(results.values()))["metrics"])
+    print(f"{'arm':12s} {'steps':>5s} {'s/step':>7s} " + " ".join(f"{k.removeprefix('val_'):>16s}" for k in keys))
+    for arm, result in sorted(results.items()):
+        print(f"{arm:12s} {result['steps']:5d} {result['seconds_per_step']:7.2f} "
+              + " ".join(f"{result['metrics'][k]:16.3f}" for k in keys))
+    if {"fp32_seed0", "fp32_seed1", "bf16_seed0"} <= set(results):
+        for key in keys:
+            fp32, other_seed, bf16 = (results[a]["metrics"][key] for a in ("fp32_seed0", "fp32_seed1", "bf16_seed0"))
+            print(f"{key}: |bf16 - fp32| = {abs(bf16 - fp32):.3f}, seed noise |fp32 seed 0 - seed 1| = "
+                  f"{abs(fp32 - other_seed):.3f}")
+    if "fp32_seed0" not in results:
+        return
+    tiles = validation.contrast2.numpy()
+    outputs = {}
+    for precision in ("fp32", "bf16"):
+        model = load_model_translation(store, "fp32_seed0", "latest", "tem", ["cpu"], threads, precision)
+        outputs[precision] = torch.from_numpy(model.translate_fn(tiles, list(range(len(tiles)))))
+    difference = (outputs["bf16"] - outputs["fp32"]).abs().max().item()
+    psnr, ssim = image_similarity(outputs["fp32"], outputs["bf16"])
+    print(f"translation tem->sem of {len(tiles)} tiles by fp32_seed0, same noise: max |bf16 - fp32| = "
+          f"{difference:.4f} (of a [-1, 1] range), PSNR {psnr:.1f} dB, SSIM {ssim:.4f} between the two")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=60, help="optimiser steps per arm")
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    parser.add_argument("--arms", default=",".join(ARMS), help=f"comma-separated, of {list(ARMS)}")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "axondeepsynth_precision_quality",
+                        help="checkpoints and results.json; arms of earlier calls are reported too")
     args = parser.parse_args()
     images = _images()
     validation = ValidationSet.from_images(images, None, ("sem", "tem"), 64, limit=4)
     print(f"load average {os.getloadavg()[0]:.2f}; {len(images['sem'])} SEM and {len(images['tem'])} TEM images")
-    arms = [("fp32_seed0", "fp32", 0), ("fp32_seed1", "fp32", 1), ("bf16_seed0", "bf16", 0)]
-    with tempfile.TemporaryDirectory(prefix="precision_quality_") as scratch:
-        root = Path(scratch)
-        results = {arm: _train(images, validation, root, arm, precision, seed, args.steps, args.threads)
-                   for arm, precision, seed in arms}
-        keys = sorted(results["fp32_seed0"][0])
-        print(f"{'arm':12s} {'s/step':>7s} " + " ".join(f"{k.removeprefix('val_'):>16s}" for k in keys))
-        for arm, (metrics, seconds) in results.items():
-            print(f"{arm:12s} {seconds:7.2f} " + " ".join(f"{metrics[k]:16.3f}" for k in keys))
-        for key in keys:
-            seed_noise = abs(results["fp32_seed0"][0][key] - results["fp32_seed1"][0][key])
-            bf16_gap = abs(results["bf16_seed0"][0][key] - results["fp32_seed0"][0][key])
-            print(f"{key}: |bf16 - fp32| = {bf16_gap:.3f}, seed noise |fp32 seed 0 - seed 1| = {seed_noise:.3f}")
-        store = CheckpointStore(root)
-        outputs = {}
-        for precision in ("fp32", "bf16"):
-            model = load_model_translation(store, "fp32_seed0", "latest", "tem", ["cpu"], args.threads, precision)
-            tiles = validation.contrast2.numpy()
-            outputs[precision] = torch.from_numpy(model.translate_fn(tiles, list(range(len(tiles)))))
-    difference = (outputs["bf16"] - outputs["fp32"]).abs().max().item()
-    psnr, ssim = image_similarity(outputs["fp32"], outputs["bf16"])
-    print(f"translation tem->sem of {len(outputs['fp32'])} tiles, same noise: max |bf16 - fp32| = {difference:.4f} "
-          f"(of a [-1, 1] range), PSNR {psnr:.1f} dB, SSIM {ssim:.4f} between the two")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results_file = args.workdir / "results.json"
+    results = json.loads(results_file.read_text()) if results_file.is_file() else {}
+    store = CheckpointStore(args.workdir / "checkpoints")
+    for arm in [a.strip() for a in args.arms.split(",") if a.strip()]:
+        precision, seed = ARMS[arm]
+        shutil.rmtree(store.experiment_dir(arm), ignore_errors=True)
+        metrics, seconds = _train(images, validation, store.root, arm, precision, seed, args.steps, args.threads)
+        results[arm] = {"metrics": metrics, "seconds_per_step": seconds, "steps": args.steps,
+                        "load_average": os.getloadavg()[0]}
+        results_file.write_text(json.dumps(results, indent=2))
+    _report(results, validation, store, args.threads)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
