@@ -64,6 +64,26 @@ def close_abandoned_runs(client: mlflow.MlflowClient, experiment_id: str) -> lis
     return closed
 
 
+def _reset_signals_in_child() -> None:
+    """In a forked child, signals our handler caught get their default action back."""
+    for signum in _SIGNALS:
+        handler = signal.getsignal(signum)
+        if isinstance(getattr(handler, "__self__", None), MlflowRunStatusHooks):
+            signal.signal(signum, signal.SIG_DFL)
+
+
+_FORK_HOOK_REGISTERED = False
+
+
+def _default_signals_in_forked_children() -> None:
+    """Forked workers (nnU-Net's ``multiprocessing.Pool``s) must die on ``Pool.terminate``'s SIGTERM
+    as by default: with the parent's handler inherited, ``with Pool(...)`` hung in its join."""
+    global _FORK_HOOK_REGISTERED
+    if not _FORK_HOOK_REGISTERED:
+        os.register_at_fork(after_in_child=_reset_signals_in_child)
+        _FORK_HOOK_REGISTERED = True
+
+
 class MlflowRunStatusHooks:
     """Kedro hooks that keep MLflow run statuses true (see the module docstring)."""
 
@@ -78,6 +98,7 @@ class MlflowRunStatusHooks:
         if run is None:
             return
         self._run_id = run.info.run_id
+        _default_signals_in_forked_children()
         if threading.current_thread() is threading.main_thread():  # Python sets handlers there only
             for signum in _SIGNALS:
                 if signal.getsignal(signum) is not signal.SIG_IGN:

@@ -1,0 +1,35 @@
+"""With MlflowRunStatusHooks' SIGTERM handler in place, ``with multiprocessing.Pool(...)`` (nnU-Net's
+integrity check, fingerprinting) still ends: ``Pool.terminate`` SIGTERMs its forked workers, which
+must die as by default instead of running the parent's handler (the pool's join hung before)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = """
+import sys, mlflow
+from multiprocessing import Pool
+from axondeepsynth.mlflow_run_status import MlflowRunStatusHooks
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    mlflow.set_tracking_uri(f"sqlite:///{sys.argv[1]}")
+    mlflow.start_run()
+    MlflowRunStatusHooks().before_pipeline_run({})
+    for _ in range(30):
+        with Pool(2) as pool:
+            assert pool.map(square, range(4)) == [0, 1, 4, 9]
+    print(mlflow.get_run(mlflow.active_run().info.run_id).info.status)
+"""
+
+
+def test_thirty_pools_end_and_the_run_stays_running(tmp_path):
+    script = tmp_path / "pools.py"
+    script.write_text(SCRIPT)
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "mlflow.db")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("RUNNING")
