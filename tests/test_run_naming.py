@@ -28,9 +28,10 @@ def test_the_hook_renames_the_active_run_and_tags_it():
     catalog = DataCatalog({"parameters": MemoryDataset({**PARAMS, "inputs": {**PARAMS["inputs"],
                                                                              "generate_phantoms": True}})})
     with mlflow.start_run(run_name="__default__") as run:
-        RunNamingHook().before_pipeline_run({"pipeline_names": ["__default__"], "env": "local"}, None, catalog)
+        RunNamingHook().before_pipeline_run({"pipeline_names": ["__default__"], "env": "local",
+                                             "runtime_params": {"translation": {"seed": 3}}}, None, catalog)
     stored = mlflow.get_run(run.info.run_id)
     assert stored.info.run_name == ("experiment · sem (sem_bids) -> tem (tem_macaque) · phantoms · "
-                                    "syndiff default seed 1")
+                                    "syndiff default seed 1 · --params translation.seed=3")
     assert stored.data.tags["axondeepsynth.pipeline"] == "experiment"
     assert stored.data.tags["mlflow.runName"] == stored.info.run_name

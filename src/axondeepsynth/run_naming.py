@@ -94,7 +94,8 @@ class RunNamingHook:
         names = run_params.get("pipeline_names") or [run_params.get("pipeline_name") or "__default__"]
         names = [names] if isinstance(names, str) else list(names)
         params = catalog.load("parameters") if "parameters" in catalog else {}
-        pieces = describe_run(names, params, run_params.get("env"), run_params.get("extra_params"))
+        overrides = run_params.get("runtime_params") or run_params.get("extra_params")  # kedro 1.x / 0.19
+        pieces = describe_run(names, params, run_params.get("env"), overrides)
         name = run_name(pieces)
         mlflow.MlflowClient().update_run(run.info.run_id, name=name)
         mlflow.set_tags({f"axondeepsynth.{key}": value for key, value in pieces.items()})
