@@ -107,4 +107,5 @@ def test_walkthrough_runs_top_to_bottom_on_a_fresh_project(kedro_project: Path, 
     for entry in EXPERIMENT_ENTRIES:
         assert f"'{entry}' does not exist yet: run `kedro run` first" in later
     assert "No experiment report yet: run `kedro run` first" in later
-    assert "No logged model yet: run `kedro run` first" in _cell_text(_cell_with(notebook, 'catalog.load("adaptation_model")'))
+    served = _cell_with(notebook, 'catalog.load("adaptation_model")')
+    assert "No logged model yet: run `kedro run` first" in _cell_text(served)
