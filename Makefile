@@ -1,6 +1,6 @@
 # Two entry points for a fresh clone (Python 3.11, no GPU needed):
 #   make demo   set up .venv and run the whole experiment on the embedded axon phantoms
-#   make test   set up .venv and run the test suite (what CI runs)
+#   make test   set up .venv, lint (ruff) and run the test suite (what CI runs)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/kedro run --params $(DEMO_PARAMS)
 
 test: install
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
 test-slow: install

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-REAL_DATA = Path(os.environ.get("AXONDEEPSYNTH_REAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
+REAL_DATA = Path(os.environ.get("AXONDEEPSYNTH_REAL_DATA",
+                               Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
 TEM_SAMPLE = REAL_DATA / "tem_bids" / "sub-mouse1" / "micr" / "sub-mouse1_sample-top_TEM.png"
 
 
@@ -114,7 +115,8 @@ def main() -> None:
           f"tile {args.tile}, overlap {args.overlap}")
     print(f"without allow_large_images: {refused.get('refused_without_option', 'NOT REFUSED')}")
     print(json.dumps({**figures, "uint8_image_mb": round(pixels / 2**20, 1),
-                      "float32_copy_mb": round(4 * pixels / 2**20, 1), "float64_copy_mb": round(8 * pixels / 2**20, 1)}))
+                      "float32_copy_mb": round(4 * pixels / 2**20, 1),
+                      "float64_copy_mb": round(8 * pixels / 2**20, 1)}))
 
 
 if __name__ == "__main__":

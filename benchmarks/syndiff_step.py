@@ -110,7 +110,8 @@ def _trainer(config: SynDiffConfig, device: torch.device, variant: str) -> SynDi
     return trainer
 
 
-def _time_round(config: SynDiffConfig, device: torch.device, variant: str, steps: int) -> tuple[list[float], list[float]]:
+def _time_round(config: SynDiffConfig, device: torch.device, variant: str,
+                steps: int) -> tuple[list[float], list[float]]:
     """(plain step times, R1 step times) of one fresh trainer; the first (R1) step is a warm-up."""
     trainer = _trainer(config, device, variant)
     size, batch = config.model.image_size, config.optimization.batch_size

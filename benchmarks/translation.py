@@ -29,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-REAL_DATA = Path(os.environ.get("AXONDEEPSYNTH_REAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
+REAL_DATA = Path(os.environ.get("AXONDEEPSYNTH_REAL_DATA",
+                               Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
 TEM_SAMPLE = REAL_DATA / "tem_bids" / "sub-mouse1" / "micr" / "sub-mouse1_sample-top_TEM.png"
 
 
@@ -111,7 +112,8 @@ def run_benchmark(args: argparse.Namespace) -> list[dict]:
     for precision in precisions:
         rows.append(_scenario("one large image", args.large, 1, precision, args))
         if args.small_count:
-            rows.append(_scenario(f"{args.small_count} small images", args.small_size, args.small_count, precision, args))
+            rows.append(_scenario(f"{args.small_count} small images", args.small_size, args.small_count, precision,
+                                  args))
     return rows
 
 

@@ -12,8 +12,8 @@ from PIL import Image
 from axondeepsynth.datasets.axondeepseg_results_dataset import AxonDeepSegResultsDataset
 from axondeepsynth.evaluation.axondeepseg_format import (
     axondeepseg_columns,
-    axondeepseg_result,
     axondeepseg_morphometrics,
+    axondeepseg_result,
     read_axondeepseg_morphometrics,
 )
 from axondeepsynth.evaluation.morphometrics import axon_morphometrics

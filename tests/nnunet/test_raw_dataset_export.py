@@ -34,7 +34,8 @@ def test_real_sem_export_is_single_channel_subject_wise_and_scaled(real_data_dir
     assert list(case_pixel_sizes_um(content).values()) == pytest.approx([0.5] * 7)
     for case, info in cases.items():
         images, labels = ("imagesTr", "labelsTr") if info["split"] == "train" else ("imagesTs", "labelsTs")
-        with Image.open(dataset / labels / f"{case}.png") as mask, Image.open(dataset / images / f"{case}_0000.png") as im:
+        with (Image.open(dataset / labels / f"{case}.png") as mask,
+              Image.open(dataset / images / f"{case}_0000.png") as im):
             assert mask.mode == "L" and im.mode == "L" and mask.size == im.size
             values = set(np.unique(np.asarray(mask)))
         assert values == {0, 1, 2}, case  # the LA combined mask of sub-rat5 included

@@ -47,7 +47,8 @@ def _execute(notebook: nbformat.NotebookNode, folder: Path) -> None:
     data, not as an error output that nbclient would quote.
     """
     try:
-        ExecutePreprocessor(timeout=300, kernel_name=KERNEL_NAME).preprocess(notebook, {"metadata": {"path": str(folder)}})
+        executor = ExecutePreprocessor(timeout=300, kernel_name=KERNEL_NAME)
+        executor.preprocess(notebook, {"metadata": {"path": str(folder)}})
     except CellExecutionError as error:
         shown = [output.get("text") or output.get("data", {}).get("text/plain", "")
                  for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]

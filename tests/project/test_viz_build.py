@@ -93,4 +93,5 @@ def test_viz_build_shows_pipelines_arms_and_every_hand_off_as_a_dataset(kedro_pr
                if (dataset, task) not in edges]
     assert not missing, f"hand-offs that are not dataset edges: {missing}"
     data_names = {node["name"] for node in main["nodes"] if node["type"] == "data"}
-    assert {f"{arm}.nnunet_fold_{slot}" for arm in ("source_model", "oracle", "tutorship") for slot in SLOTS} <= data_names
+    folds = {f"{arm}.nnunet_fold_{slot}" for arm in ("source_model", "oracle", "tutorship") for slot in SLOTS}
+    assert folds <= data_names

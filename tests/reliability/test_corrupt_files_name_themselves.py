@@ -59,7 +59,8 @@ def test_truncated_syndiff_set_names_itself(tmp_path: Path, phantom_root: Path) 
     path = tmp_path / "dataset_train.hdf5"
     SynDiffHDF5Dataset(str(path)).save(SynDiffSplit(images))
     after = _truncate(path)
-    with pytest.raises(DatasetError, match=rf"SynDiff HDF5 set '{path}'.*truncated.*--pipeline data_engineering") as error:
+    expected = rf"SynDiff HDF5 set '{path}'.*truncated.*--pipeline data_engineering"
+    with pytest.raises(DatasetError, match=expected) as error:
         SynDiffHDF5Dataset(str(path)).load()  # Kedro wraps a load error, keeping its message
     assert isinstance(error.value.__cause__, CorruptFileError)
     assert checksums(path) == after

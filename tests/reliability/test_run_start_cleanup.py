@@ -45,7 +45,8 @@ def _wait_for_running_run(client: mlflow.MlflowClient, process: subprocess.Popen
         experiment = experiment or client.get_experiment_by_name("axondeepsynth-tests")
         if experiment is not None:
             runs = client.search_runs([experiment.experiment_id],
-                                      filter_string=f"tags.`{PID_TAG}` = '{process.pid}' and attributes.status = 'RUNNING'")
+                                      filter_string=f"tags.`{PID_TAG}` = '{process.pid}' "
+                                                    "and attributes.status = 'RUNNING'")
             if runs:
                 return runs[0].info.run_id
         time.sleep(0.2)

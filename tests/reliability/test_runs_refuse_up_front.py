@@ -109,7 +109,8 @@ def test_scale_that_shrinks_an_image_to_nothing_names_the_image(project: Path) -
     assert last.info.status == "FAILED"  # a node failed: kedro-mlflow's on_pipeline_error
 
 
-@pytest.mark.parametrize("pattern", ["sub-*/micr/*_SEM.png", "derivatives/labels/sub-*/micr/*_seg-axonmyelin-manual.png"])
+@pytest.mark.parametrize("pattern", ["sub-*/micr/*_SEM.png",
+                                     "derivatives/labels/sub-*/micr/*_seg-axonmyelin-manual.png"])
 def test_corrupt_image_or_mask_names_itself_before_anything_is_written(project: Path, pattern: str) -> None:
     users_data = project / "my_sem"
     shutil.copytree(project / "data" / "01_raw" / "phantoms" / "sem_bids", users_data)

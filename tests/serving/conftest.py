@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from axondeepsynth.nnunet.raw_dataset import METADATA_KEY
 from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
+from axondeepsynth.nnunet.raw_dataset import METADATA_KEY
 from axondeepsynth.nnunet.training import TrainingSettings, train_fold
 
 SEM_PIXEL_SIZE_UM = 0.1

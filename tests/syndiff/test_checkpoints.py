@@ -62,14 +62,16 @@ def test_missing_epoch_lists_the_existing_ones(saved) -> None:
 def test_another_architecture_is_refused_with_a_readable_message(saved, micro_config) -> None:
     store, _ = saved
     wider = preset("tiny").model
-    with pytest.raises(CheckpointArchitectureError, match=r"another model_config \(.*num_channels: checkpoint 8 vs config 32"):
+    with pytest.raises(CheckpointArchitectureError,
+                       match=r"another model_config \(.*num_channels: checkpoint 8 vs config 32"):
         store.load_diffusive_generator("exp", 5, 1, expected_model_config=wider)
     # A file whose weights do not fit its declared config (e.g. edited or from other code).
     path = store.generator_path("exp", "gen_diffusive_1", 5)
     payload = torch.load(path, weights_only=False)
     payload["model_config"] = wider.to_dict()
     torch.save(payload, path)
-    with pytest.raises(CheckpointArchitectureError, match="different NCSNppGenerator architecture: .*with another shape"):
+    with pytest.raises(CheckpointArchitectureError,
+                       match="different NCSNppGenerator architecture: .*with another shape"):
         store.load_diffusive_generator("exp", 5, 1)
 
 

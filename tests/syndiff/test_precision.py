@@ -34,7 +34,8 @@ def test_explicit_settings_win_over_the_device() -> None:
     assert resolve_compute("fp32", True, CPU) == ComputeSettings(None, True)
 
 
-@pytest.mark.parametrize(("value", "layout", "named"), [("fp16", "auto", "precision"), ("auto", "yes", "channels_last")])
+@pytest.mark.parametrize(("value", "layout", "named"),
+                         [("fp16", "auto", "precision"), ("auto", "yes", "channels_last")])
 def test_bad_values_name_the_setting_and_the_choices(value: str, layout: str, named: str) -> None:
     with pytest.raises(PrecisionError, match=named):
         resolve_compute(value, layout, CPU)

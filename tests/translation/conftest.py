@@ -59,7 +59,8 @@ def tem_bids_source(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactor
     return root
 
 
-SMALL_MODEL = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64, "n_mlp": 1}}
+SMALL_MODEL = {"model": {"num_channels": 16, "ch_mult": [1, 2], "num_res_blocks": 1, "nz": 16, "z_emb_dim": 64,
+                         "n_mlp": 1}}
 """The tiny preset (64 px tiles) made narrower still, so that a tile takes ~0.15 s on one CPU thread."""
 
 

@@ -27,7 +27,8 @@ from axondeepsynth.translation.tiled_translation import TiledTranslationEngine
 from axondeepsynth.translation.translation_source import translated_cases
 
 
-def _write(source_root: Path, nnunet_dir: Path, engine, dataset_id: int = 12, overwrite: bool = False, scale: float = 1.0):
+def _write(source_root: Path, nnunet_dir: Path, engine, dataset_id: int = 12, overwrite: bool = False,
+           scale: float = 1.0):
     source = FolderSource.uniform(discover_images(source_root, modality="sem"), 64, 16, scale)
     target = NnUNetRawTarget(nnunet_dir, dataset_id, "sem", "tem")
     mapping = write_tutorship_dataset(target, translated_cases(source, engine), len(source.images), overwrite)

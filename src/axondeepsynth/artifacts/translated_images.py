@@ -47,6 +47,6 @@ class TranslatedImages:
     def manifest(self, output_dir: Path, outputs: dict[str, str], dataset_id: int | None = None) -> TranslationManifest:
         """The record of the finished run (call after :attr:`cases` is consumed)."""
         stats = {**asdict(self.stats), "tiles_per_second": self.stats.tiles_per_second}
-        return TranslationManifest(mode=self.mode, output_dir=output_dir.resolve(), source_contrast=self.source_contrast,
-                                   target_contrast=self.target_contrast, outputs=outputs, dataset_id=dataset_id,
-                                   stats=stats)
+        return TranslationManifest(mode=self.mode, output_dir=output_dir.resolve(),
+                                   source_contrast=self.source_contrast, target_contrast=self.target_contrast,
+                                   outputs=outputs, dataset_id=dataset_id, stats=stats)

@@ -69,7 +69,8 @@ class IntensityMapping:
         if self.mode not in INTENSITY_MODES:
             raise ValueError(f"intensity.mode must be one of {INTENSITY_MODES}, got '{self.mode}'.")
         if not 0.0 <= self.low < self.high <= 100.0:
-            raise ValueError(f"intensity percentiles need 0 <= low < high <= 100, got low={self.low}, high={self.high}.")
+            raise ValueError(
+                f"intensity percentiles need 0 <= low < high <= 100, got low={self.low}, high={self.high}.")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ class NnUNetPaths:
 def dataset_folder_name(dataset_id: int, dataset_name: str) -> str:
     """nnU-Net's folder name for a dataset: ``Dataset<ID, 3 digits>_<name>``."""
     if not 1 <= int(dataset_id) <= 999:
-        raise ValueError(f"nnU-Net dataset_id must lie in 1..999, got {dataset_id}; change segmentation.nnunet.dataset_id.")
+        raise ValueError(f"nnU-Net dataset_id must lie in 1..999, got {dataset_id}; change the catalog entry's "
+                         "dataset_id.")
     if not _DATASET_NAME.fullmatch(str(dataset_name)):
         raise ValueError(
             f"nnU-Net dataset_name '{dataset_name}' must be letters, digits, '_' or '-' "

@@ -130,7 +130,8 @@ def _needs_planning(paths: NnUNetPaths, dataset_dir: Path, plans_identifier: str
         raise StaleNnUNetStateError(
             f"The raw dataset '{dataset_dir}' changed since it was planned and preprocessed (or its "
             f"preprocessed data in '{preprocessed}' carry no record of what they were made from). Set "
-            "segmentation.planning.on_dataset_change: replan to plan, preprocess and retrain it, or restore the dataset."
+            "segmentation.planning.on_dataset_change: replan to plan, preprocess and retrain it, or restore the "
+            "dataset."
         )
     logger.warning("The raw dataset '%s' changed since it was preprocessed: planning and preprocessing it again; "
                    "its folds will be retrained.", dataset_dir)
@@ -186,9 +187,9 @@ def plan_and_preprocess(base_dir: Path | str, dataset_id: int, settings: Plannin
         plan_experiment_dataset,
         preprocess,
     )
+    from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
     from axondeepsynth.nnunet.fingerprint import SampledFingerprintExtractor
-    from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
     dataset_name = dataset_dir.name
     plans_identifier = settings.plans_identifier or _default_plans_identifier(settings.planner)

@@ -28,7 +28,13 @@ from typing import Any
 from tqdm import tqdm
 
 from axondeepsynth.imaging.atomic import atomic_directory
-from axondeepsynth.imaging.image_io import DEFAULT_READ_OPTIONS, ReadOptions, read_grayscale, read_label_map, write_png_atomic
+from axondeepsynth.imaging.image_io import (
+    DEFAULT_READ_OPTIONS,
+    ReadOptions,
+    read_grayscale,
+    read_label_map,
+    write_png_atomic,
+)
 from axondeepsynth.imaging.label_values import CLASS_VALUES
 from axondeepsynth.imaging.rescaling import ScaleFactor, axis_factors, rescale_image, rescale_labels
 from axondeepsynth.imaging.scaled_image_source import scaled_pixel_size_um

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from axondeepsynth.parameters.fields import NonNegativeInt, PositiveFloat, PositiveInt
 from typing import TYPE_CHECKING
 
+from axondeepsynth.parameters.fields import NonNegativeInt, PositiveFloat, PositiveInt
 from axondeepsynth.parameters.strict_model import StrictModel
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from axondeepsynth.parameters.fields import ChannelsLast, NonNegativeInt, PositiveInt, Precision
+from axondeepsynth.parameters.fields import NonNegativeInt, PositiveInt
 from axondeepsynth.parameters.strict_model import StrictModel
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from axondeepsynth.parameters.fields import ChannelsLast, NonNegativeInt, PositiveInt, Precision, Scale
+from axondeepsynth.parameters.fields import NonNegativeInt, PositiveInt, Scale
 from axondeepsynth.parameters.strict_model import StrictModel
 
 

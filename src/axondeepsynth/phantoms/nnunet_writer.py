@@ -19,6 +19,7 @@ from axondeepsynth.imaging.label_values import CLASS_VALUES
 from axondeepsynth.phantoms.bids_writer import save_json, save_png
 from axondeepsynth.phantoms.collection import PhantomSample
 
+
 def nnunet_dataset_name(modality: str, dataset_id: int) -> str:
     """``Dataset<ID>_PHANTOM_<MOD>``, the folder name nnU-Net expects under ``nnUNet_raw``."""
     return f"Dataset{dataset_id:03d}_PHANTOM_{modality.upper()}"

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from axondeepsynth.imaging.label_values import AXON, BACKGROUND, MYELIN
+from axondeepsynth.imaging.label_values import AXON, MYELIN
 from axondeepsynth.phantoms.fibre import TissueSample
-
 
 
 @dataclass(frozen=True)

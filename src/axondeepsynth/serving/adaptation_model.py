@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from axondeepsynth.syndiff.checkpoints import CheckpointStore
 from axondeepsynth.serving.nnunet_segmenter_model import NnUNetSegmenterModel
+from axondeepsynth.syndiff.checkpoints import CheckpointStore
 from axondeepsynth.translation.image_tiles import tile_image
 from axondeepsynth.translation.model_translation import load_model_translation
 from axondeepsynth.translation.tiled_translation import TiledTranslationEngine

@@ -78,7 +78,8 @@ def test_one_half_trains_the_other_is_scored(real_data_dir, tmp_path, shipped_pa
 
     export = export_target_dataset(sources, inputs, NnUNetExportParams.model_validate(
         shipped_parameters()["nnunet_export"]))
-    assert {c.subject: c.test for c in export.cases} == {s: s == test_subject for s in syndiff_subjects | {test_subject}}
+    expected = {s: s == test_subject for s in syndiff_subjects | {test_subject}}
+    assert {c.subject: c.test for c in export.cases} == expected
     assert [c.exported_pixel_size_um for c in export.cases] == pytest.approx([TEM_PIXEL_UM / 0.15] * 2), \
         "exported at the target's working pixel size (its SynDiff scale)"
 

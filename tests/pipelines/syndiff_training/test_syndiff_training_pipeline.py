@@ -58,9 +58,11 @@ def hdf5_sets(phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 def _params(**changes: Any) -> dict[str, Any]:
-    params = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_syndiff_training.yml").read_text())["syndiff_training"]
+    shipped = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_syndiff_training.yml").read_text())
+    params = shipped["syndiff_training"]
     params.update(preset="tiny", model_config=MICRO_MODEL, optimization_config={"batch_size": 2, "num_epochs": 2},
-                  max_steps_per_epoch=2, save_ckpt_every=1, figure_every=1, validate_every=1, val_max_images=2, device="cpu",
+                  max_steps_per_epoch=2, save_ckpt_every=1, figure_every=1, validate_every=1, val_max_images=2,
+                  device="cpu",
                   cpu_threads=1)
     params.update(changes)
     return params
@@ -94,7 +96,8 @@ def test_pipeline_trains_checkpoints_and_logs(hdf5_sets: dict[str, Path], tmp_pa
     assert summary["epochs_completed"] == 2 and summary["global_step"] == 4
     assert summary["checkpoint_epochs"] == [1, 2]
     final = summary["final_metrics"]
-    assert {"val_cycle_psnr_sem", "val_cycle_ssim_tem", "val_psnr_tem_from_sem", "val_ssim_sem_from_tem"} <= final.keys()
+    expected = {"val_cycle_psnr_sem", "val_cycle_ssim_tem", "val_psnr_tem_from_sem", "val_ssim_sem_from_tem"}
+    assert expected <= final.keys()
     assert all(np.isfinite(v) for v in final.values())
     store = CheckpointStore(tmp_path / "06_models" / "syndiff")
     generator, model_config, _ = store.load_diffusive_generator("phantom_exp", "latest", 1)

@@ -78,7 +78,8 @@ def train_nnunet_fold(plan: dict[str, Any], nnunet: NnUNetParams, training: Trai
     fold: int | str = slot if slot == "all" else int(slot)
     result = train_fold(plan["base_dir"], plan["dataset_name"], plan["plans_identifier"], plan["configuration"],
                         fold, training.settings(), nnunet.num_processes, plan.get("raw_dataset_digest"))
-    curves = {**as_mlflow_curves(result["history"]), **as_mlflow_metrics({"validation_dice": result["validation_dice"]})}
+    curves = {**as_mlflow_curves(result["history"]),
+              **as_mlflow_metrics({"validation_dice": result["validation_dice"]})}
     return {**result, "skipped": False}, curves
 
 

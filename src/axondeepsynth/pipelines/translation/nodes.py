@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from axondeepsynth.artifacts.nnunet_raw import NnUNetRawHandle
 from axondeepsynth.artifacts.syndiff_model import TrainedSynDiff
+from axondeepsynth.artifacts.tile_set import TileSet
 from axondeepsynth.artifacts.translated_images import TranslatedImages
 from axondeepsynth.imaging.rescaling import resolve_scale_factor
 from axondeepsynth.imaging.sources import discover_images
@@ -27,7 +28,6 @@ from axondeepsynth.pipelines.mlflow_metrics import MlflowMetrics, as_mlflow_metr
 from axondeepsynth.translation.folder_source import FolderSource
 from axondeepsynth.translation.model_translation import ModelTranslation, load_model_translation
 from axondeepsynth.translation.paired_renderings import index_paired_renderings
-from axondeepsynth.artifacts.tile_set import TileSet
 from axondeepsynth.translation.tile_set_source import TileSetSource
 from axondeepsynth.translation.tiled_translation import TiledTranslationEngine
 from axondeepsynth.translation.translation_manifest import TranslationManifest
@@ -91,7 +91,8 @@ def translate_tiles(model: TrainedSynDiff, tiles: TileSet, params: TranslationPa
     if params.tile_size is not None and params.tile_size != tiles.tile_size:
         raise ParameterError(
             f"translation.tile_size ({params.tile_size} px) differs from the tile set's {tiles.tile_size} px; set "
-            "it to null (tiles are precomputed) or re-run data_engineering with data_engineering.to_translate.tile_size."
+            "it to null (tiles are precomputed) or re-run data_engineering with "
+            "data_engineering.to_translate.tile_size."
         )
     translation = _load(model, tiles.modality, params, loader)
     _warn_if_other_tile_size(tiles.tile_size, translation)

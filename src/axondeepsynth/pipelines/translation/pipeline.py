@@ -13,7 +13,6 @@ from functools import partial, update_wrapper
 from kedro.pipeline import Node, Pipeline
 
 from axondeepsynth.pipelines.arms import as_arm
-
 from axondeepsynth.pipelines.translation.nodes import (
     Loader,
     measure_translation,
@@ -22,6 +21,7 @@ from axondeepsynth.pipelines.translation.nodes import (
     translate_tiles,
 )
 from axondeepsynth.translation.model_translation import load_model_translation
+
 
 def _reporting(output: str) -> list[Node]:
     return [
