@@ -118,7 +118,7 @@ def _other_inputs(folder) -> dict:
         "generate_phantoms": False,
         "source": {"modality": "sem", "path": str(folder / "sem_bids"), "scale": "auto"},
         "target": {"modality": "tem", "path": str(folder / "tem_bids"), "scale": "auto", "test_fraction": 0.25,
-                   "test_seed": 0},
+                   "test_seed": 0, "transductive": False, "regions": None},
         "paired": str(folder / "paired"),
         "working_pixel_size_um": 0.1,
         "exclude_dirs": ["derivatives", ".git"],
@@ -146,7 +146,11 @@ def test_reduced_experiment_from_one_inputs_file_reports_every_arm_and_logs_to_m
     assert runs, "the default pipeline's MLflow run is missing"
     run = runs[0]
     for arm in ARMS:
-        assert f"{arm}.dice_foreground" in run.data.metrics
+        assert f"report.{arm}.dice_foreground" in run.data.metrics
+    for arm in ("source_model", "oracle", "tutorship", "adaptation"):
+        assert f"{arm}.dice_axon" in run.data.metrics, "each arm's evaluation, prefixed by its namespace"
+    assert "tutorship.fold_0.train_losses" in run.data.metrics and "adaptation.translation.tiles" in run.data.metrics
+    assert "tutorship.faithfulness.mean_dice_axon" in run.data.metrics
     artifacts = {a.path for a in mlflow.MlflowClient().list_artifacts(run.info.run_id, "experiment")}
     assert {"experiment/report.csv", "experiment/report.md", "experiment/arms.png"} <= artifacts
     _assert_lab_deliverables(kedro_project, run)

@@ -13,8 +13,8 @@ from kedro.pipeline import Node, Pipeline
 
 from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.arms import as_arm
-from axondeepsynth.pipelines.data_engineering.pipeline import create_pipeline as data_engineering
 from axondeepsynth.pipelines.baselines import pipeline as baselines
+from axondeepsynth.pipelines.data_engineering.pipeline import create_pipeline as data_engineering
 from axondeepsynth.pipelines.experiment.baselines_report import measure_arm_costs
 from axondeepsynth.pipelines.experiment.morphometrics_report import compare_arm_morphometrics
 from axondeepsynth.pipelines.experiment.nodes import build_experiment_report
@@ -115,16 +115,18 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "tutorship_faithfulness": "tutorship.faithfulness_summary",
                 "adaptation_faithfulness": "adaptation.faithfulness_summary",
                 "syndiff_summary": "syndiff_training_summary",
+                "transductive": "params:inputs.target.transductive",
                 "morphometrics_markdown": "experiment_morphometrics_markdown",
                 **{key: f"{arm}.{entry}" for arm, report_arm in BASELINE_REPORT_ARMS.items()
-                   for key, entry in ((report_arm, "segmentation_metrics"), (f"{report_arm}_masks", "segmentation_masks"),
+                   for key, entry in ((report_arm, "segmentation_metrics"),
+                                      (f"{report_arm}_masks", "segmentation_masks"),
                                       (f"{report_arm}_cases", "segmentation_cases"))},
                 "non_diffusive_adaptation_translation": "non_diffusive_adaptation.translation_metrics",
                 **{f"{arm}_kid": f"{arm}.kid" for arm in EXPERIMENT_KID_ARMS},
                 "trust_summary": "adaptation.trust_summary",
                 "arm_costs": "experiment_arm_costs",
             },
-            ["experiment_report_table", "experiment_report_markdown", "experiment_arms_figure"],
+            ["experiment_report_table", "experiment_report_markdown", "experiment_arms_figure", "experiment_mlflow"],
             name="build_experiment_report",
         )
     ])
