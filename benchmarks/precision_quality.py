@@ -45,8 +45,10 @@ SHRINK = 0.25
 
 def _images() -> dict[str, list[np.ndarray]]:
     return {
-        "sem": [rescale_image(read_grayscale(p), SHRINK) for p in sorted(REAL_DATA.glob("sem_bids/sub-*/micr/*_SEM.png"))],
-        "tem": [rescale_image(read_grayscale(p), SHRINK) for p in sorted(REAL_DATA.glob("tem_bids/sub-*/micr/*_TEM.png"))],
+        "sem": [rescale_image(read_grayscale(p), SHRINK)
+                for p in sorted(REAL_DATA.glob("sem_bids/sub-*/micr/*_SEM.png"))],
+        "tem": [rescale_image(read_grayscale(p), SHRINK)
+                for p in sorted(REAL_DATA.glob("tem_bids/sub-*/micr/*_TEM.png"))],
     }
 
 

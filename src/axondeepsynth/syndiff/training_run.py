@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-import torch
 from tqdm.auto import tqdm
 
 from axondeepsynth.syndiff.checkpoints import CheckpointStore, check_matching_model_config
