@@ -33,10 +33,11 @@ def test_data_engineering_run_writes_outputs_and_one_mlflow_run(kedro_project):
         assert len(h5["sem"]["labels"]) == len(h5["sem"]["images"])
 
     mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])
-    runs = mlflow.search_runs(experiment_names=["axondeepsynth-tests"], output_format="list")
-    names = [run.info.run_name for run in runs]
-    assert "data_engineering" in names
-    run = runs[names.index("data_engineering")]
+    runs = mlflow.search_runs(experiment_names=["axondeepsynth-tests"], output_format="list",
+                              filter_string="tags.`axondeepsynth.pipeline` = 'data_engineering'")  # run_naming
+    assert len(runs) == 1
+    run = runs[0]
+    assert run.info.run_name.startswith("data_engineering · sem (sem_bids) -> tem (tem_bids)")
     assert run.data.params["inputs.working_pixel_size_um"] == "0.1"
     assert run.data.params["phantoms.n_subjects"] == "3"
     assert run.data.metrics["data_engineering.images.train.sem"] > 0

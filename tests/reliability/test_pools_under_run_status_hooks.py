@@ -4,6 +4,7 @@ must die as by default instead of running the parent's handler (the pool's join 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -29,7 +30,10 @@ if __name__ == "__main__":
 def test_thirty_pools_end_and_the_run_stays_running(tmp_path):
     script = tmp_path / "pools.py"
     script.write_text(SCRIPT)
+    # A KedroSession run earlier in this pytest process leaves MLFLOW_EXPERIMENT_ID set (kedro-mlflow);
+    # the script's fresh store has no such experiment.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MLFLOW_")}
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "mlflow.db")], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("RUNNING")
