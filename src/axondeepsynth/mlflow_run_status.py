@@ -90,6 +90,7 @@ class MlflowRunStatusHooks:
     def __init__(self) -> None:
         self._previous_handlers: dict[int, Any] = {}
         self._run_id: str | None = None
+        self._owner_pid: int | None = None
 
     @hook_impl(trylast=True)
     def before_pipeline_run(self, run_params: dict[str, Any]) -> None:
@@ -98,6 +99,7 @@ class MlflowRunStatusHooks:
         if run is None:
             return
         self._run_id = run.info.run_id
+        self._owner_pid = os.getpid()
         _default_signals_in_forked_children()
         if threading.current_thread() is threading.main_thread():  # Python sets handlers there only
             for signum in _SIGNALS:
@@ -122,6 +124,12 @@ class MlflowRunStatusHooks:
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         """End the MLflow run(s) KILLED, then stop the process the way the signal would have."""
+        if os.getpid() != self._owner_pid:
+            # A forked worker that still holds the handler (forked before the at-fork reset could
+            # run): die as by default, never touch the parent's MLflow run.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         name = signal.Signals(signum).name
         while mlflow.active_run() is not None:
             mlflow.end_run(_KILLED)
