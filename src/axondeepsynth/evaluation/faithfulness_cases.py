@@ -10,8 +10,10 @@ Both translation outputs record where each translation came from in ``translated
   carries are those of the source image, found in a labelled source dataset
   (:func:`~axondeepsynth.imaging.sources.discover_images`) or under ``source_label`` when recorded.
 
-Pixel sizes (for diameters in micrometres) come from the source dataset's records when one is
-given, since neither output records them.
+Pixel sizes (for diameters in micrometres, and for the oracle to segment each translation at its
+own pixel size) come from the tutorship dataset's ``dataset.json`` (the working pixel size its
+translations are at, when recorded), else from the source dataset's records when one is given (an
+adaptation folder records none: its translations keep their sources' sizes).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from axondeepsynth.imaging.image_record import ImageRecord
+from axondeepsynth.nnunet.raw_dataset import case_pixel_sizes_um, dataset_modality, read_dataset_json
 from axondeepsynth.translation.nnunet_raw_writer import MAPPING_FILE
 
 
@@ -34,10 +37,15 @@ class FaithfulnessCase:
 
     Attributes:
         name: the case id (tutorship) or file name (adaptation).
-        translation_path: the translated image (uint8, the source's original size).
+        translation_path: the translated image (uint8; the working pixel size a tutorship dataset
+            records, or the source's original size).
         source_path: the image it was translated from.
-        label_path: the carried label map (0/1/2 or AxonDeepSeg 0/127|128/255).
-        pixel_size_um: source pixel side in micrometres, ``None`` when unknown.
+        label_path: the carried label map (0/1/2 or AxonDeepSeg 0/127|128/255), the translation's shape.
+        pixel_size_um: pixel side of the translation in micrometres, ``None`` when unknown.
+        modality: the modality whose pixel sizes ``pixel_size_um`` belongs to: the tutorship
+            dataset's (its translations'), or the labelled source dataset's for an adaptation folder
+            (an oracle of another modality takes such images at their working pixel size, see
+            :mod:`axondeepsynth.nnunet.prediction`); ``None`` when not recorded.
     """
 
     name: str
@@ -45,6 +53,7 @@ class FaithfulnessCase:
     source_path: Path
     label_path: Path
     pixel_size_um: float | None = None
+    modality: str | None = None
 
 
 def _read_mapping(translated_dir: Path) -> dict[str, dict[str, str]]:
@@ -78,14 +87,24 @@ def _carried_label(name: str, entry: dict[str, str], translated_dir: Path, recor
     )
 
 
-def read_faithfulness_cases(translated_dir: Path | str,
-                            source_records: list[ImageRecord] | None = None) -> list[FaithfulnessCase]:
+def _recorded_sizes(translated_dir: Path) -> tuple[dict[str, float], str | None]:
+    """Per-case pixel sizes and the modality a tutorship dataset's ``dataset.json`` records
+    (``{}, None`` for an adaptation folder, which has none)."""
+    if not (translated_dir / "dataset.json").is_file():
+        return {}, None
+    dataset_json = read_dataset_json(translated_dir)
+    return case_pixel_sizes_um(dataset_json), dataset_modality(dataset_json)
+
+
+def read_faithfulness_cases(translated_dir: Path | str, source_records: list[ImageRecord] | None = None,
+                            source_modality: str | None = None) -> list[FaithfulnessCase]:
     """The cases of a tutorship dataset or adaptation folder, in the mapping's order.
 
     Args:
         translated_dir: the folder holding ``translated_to_original.json``.
         source_records: the labelled source dataset's images (matched on the resolved source path),
             for labels of adaptation outputs and pixel sizes; ``None`` when not given.
+        source_modality: the modality of ``source_records``' dataset, for a folder that records none.
 
     Raises:
         FaithfulnessInputError: no readable mapping, or a case without carried labels, or a
@@ -93,6 +112,7 @@ def read_faithfulness_cases(translated_dir: Path | str,
     """
     translated_dir = Path(translated_dir)
     records = {record.path.resolve(): record for record in source_records or []}
+    recorded_sizes, recorded_modality = _recorded_sizes(translated_dir)
     cases = []
     for name, entry in _read_mapping(translated_dir).items():
         source = Path(entry["source_image"])
@@ -102,7 +122,8 @@ def read_faithfulness_cases(translated_dir: Path | str,
             translation_path=translated_dir / entry.get("image", name),
             source_path=source,
             label_path=_carried_label(name, entry, translated_dir, record),
-            pixel_size_um=record.pixel_size_um if record is not None else None,
+            pixel_size_um=recorded_sizes.get(name) or (record.pixel_size_um if record is not None else None),
+            modality=recorded_modality or source_modality,
         )
         for path in (case.translation_path, case.source_path, case.label_path):
             if not path.is_file():

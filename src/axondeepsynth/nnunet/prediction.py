@@ -171,3 +171,41 @@ def segment_image(predictor: Any, image: np.ndarray, scale_factor: float = 1.0) 
     volume = resampled.astype(np.float32)[None, None]
     labels = np.asarray(predictor.predict_single_npy_array(volume, {"spacing": NATURAL_IMAGE_SPACING}))[0]
     return resize_labels_to(labels.astype(np.uint8), image.shape)
+
+
+@dataclass(frozen=True)
+class TrainedSegmenter:
+    """A loaded predictor with the pixel size and modality its model was trained at: everything
+    needed to segment an image at the model's pixel size (the segmentation arms, the faithfulness
+    oracle).
+
+    Attributes:
+        predictor: from :func:`load_predictor`.
+        pixel_size_um: :func:`model_pixel_size_um` of the model, ``None`` when unknown or mixed.
+        modality: :func:`model_modality` of the model, ``None`` when not recorded.
+    """
+
+    predictor: Any
+    pixel_size_um: float | None
+    modality: str | None
+
+    def segment(self, image: np.ndarray, image_name: str, image_pixel_size_um: float | None, parameter: str,
+                image_modality: str | None = None) -> np.ndarray:
+        """uint8 label map (0/1/2) of ``image`` at its own shape, predicted at the model's pixel size
+        (arguments as for :func:`prediction_scale_factor`).
+
+        Raises:
+            UnknownPixelSizeError: the model has a pixel size, the image none (``parameter`` gives one).
+        """
+        factor = prediction_scale_factor(image_name, image_pixel_size_um, self.pixel_size_um, parameter,
+                                         image_modality, self.modality)
+        return segment_image(self.predictor, image, factor)
+
+
+def load_segmenter(model_dir: Path | str, folds: Sequence[int | str], settings: PredictionSettings) -> TrainedSegmenter:
+    """:func:`load_predictor` with the pixel size and modality the model in ``model_dir`` was trained at."""
+    segmenter = TrainedSegmenter(load_predictor(model_dir, folds, settings), model_pixel_size_um(model_dir),
+                                 model_modality(model_dir))
+    logger.info("The model was trained on %s at %s um/px.", segmenter.modality or "an unrecorded modality",
+                "an unknown or mixed pixel size" if segmenter.pixel_size_um is None else f"{segmenter.pixel_size_um:g}")
+    return segmenter

@@ -1,8 +1,8 @@
 """The faithfulness pipeline through Kedro's SequentialRunner.
 
-CI runs the summary and figure nodes on a table scored from phantom label maps; the whole
-pipeline, with an nnU-Net oracle trained for a few iterations on the phantom TEM dataset
-(about a minute on 2 CPU cores), is marked slow.
+CI runs the summary and figure nodes on a table scored from phantom label maps, and the scoring
+node with an nnU-Net oracle trained for two iterations on the phantom TEM dataset, at another pixel
+size than the translations; the whole pipeline with such an oracle is marked slow.
 """
 
 from __future__ import annotations
@@ -25,7 +25,17 @@ from axondeepsynth.evaluation.faithfulness import faithfulness_of_image
 from axondeepsynth.evaluation.faithfulness_examples import FaithfulnessExample
 from axondeepsynth.evaluation.faithfulness_table import faithfulness_score, faithfulness_table
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
+from axondeepsynth.imaging.sources import discover_images
+from axondeepsynth.nnunet.environment import NnUNetPaths, dataset_folder_name
 from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
+from axondeepsynth.nnunet.prediction import (
+    PredictionSettings,
+    load_predictor,
+    model_modality,
+    model_pixel_size_um,
+    segment_image,
+)
+from axondeepsynth.nnunet.raw_dataset import RawCase, write_raw_dataset
 from axondeepsynth.nnunet.training import TrainingSettings, train_fold
 from axondeepsynth.parameters.segmentation import FOLD_SLOTS
 from axondeepsynth.pipelines.faithfulness.pipeline import create_pipeline
@@ -91,10 +101,24 @@ def test_scoring_refuses_an_oracle_that_was_never_trained(tutorship_manifest, sh
         SequentialRunner().run(TUTORSHIP, catalog)
 
 
-def _train_tiny_oracle(phantom_root: Path, base: Path) -> tuple[dict, dict]:
-    """nnU-Net on the phantom TEM dataset (the target modality), fold 'all', 1 epoch of 2 iterations."""
+def _copy_phantom_tem(phantom_root: Path, base: Path) -> int:
+    """The phantom tree's TEM dataset as it is (its ``dataset.json`` records no pixel size); its id."""
     shutil.copytree(phantom_root / "nnunet" / "Dataset502_PHANTOM_TEM", base / "nnUNet_raw" / "Dataset502_PHANTOM_TEM")
-    plan = plan_and_preprocess(base, 502, PlanningSettings(num_processes=1))
+    return 502
+
+
+def _export_phantom_tem(phantom_root: Path, base: Path) -> int:
+    """The TEM phantoms exported as ``nnunet_export`` does (``dataset.json`` records their 0.05 um/px
+    and the modality); its id."""
+    cases = [RawCase(r.sample, r.path, r.label_path, test=False, subject=r.group, pixel_size_um=r.pixel_size_um)
+             for r in discover_images(phantom_root / "tem_bids", modality="tem")]
+    write_raw_dataset(NnUNetPaths(base).raw / dataset_folder_name(503, "PHANTOM_TEM"), 503, cases, "tem")
+    return 503
+
+
+def _train_tiny_oracle(base: Path, dataset_id: int) -> tuple[dict, dict]:
+    """nnU-Net on a phantom TEM dataset (the target modality), fold 'all', 1 epoch of 2 iterations."""
+    plan = plan_and_preprocess(base, dataset_id, PlanningSettings(num_processes=1))
     fold = train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
                       TrainingSettings(num_epochs=1, iterations_per_epoch=2, val_iterations_per_epoch=1, device="cpu",
                                        validate=False), num_processes=1)
@@ -104,7 +128,7 @@ def _train_tiny_oracle(phantom_root: Path, base: Path) -> tuple[dict, dict]:
 @pytest.mark.slow
 def test_pipeline_scores_every_translation_with_a_trained_oracle(tutorship_manifest, phantom_root, tmp_path,
                                                                  shipped_parameters, add_parameters):
-    plan, fold = _train_tiny_oracle(phantom_root, tmp_path / "nnunet")
+    plan, fold = _train_tiny_oracle(tmp_path / "nnunet", _copy_phantom_tem(phantom_root, tmp_path / "nnunet"))
     params = shipped_parameters(inputs={"paired": str(phantom_root / "paired")},
                                 segmentation={"prediction": PREDICTION}, faithfulness={"pixel_size_um": 0.1})
     catalog = _catalog(tutorship_manifest, plan, {"all": fold}, params, add_parameters)
@@ -131,3 +155,34 @@ def test_pipeline_scores_every_translation_with_a_trained_oracle(tutorship_manif
     assert [axis.get_title().split(" ")[0] for axis in first_panels] == expected
     print(f"faithfulness of 6 phantom translations with a 2-iteration oracle: {seconds:.1f} s; means "
           f"{ {k: round(v, 3) for k, v in summary.items() if k.startswith('mean_') and v is not None} }")
+
+
+def test_translations_are_segmented_at_the_oracles_pixel_size(sized_tutorship_manifest, tutorship_manifest,
+                                                              phantom_root, tmp_path, shipped_parameters,
+                                                              add_parameters):
+    """Translations at 0.1 um/px (recorded by their tutorship dataset) scored by an oracle trained at
+    0.05 um/px: each is segmented at twice its size, as segmentation predicts, and its mask comes
+    back at its own size; a translation of unknown size under this oracle names the parameter."""
+    base = tmp_path / "nnunet"
+    plan, fold = _train_tiny_oracle(base, _export_phantom_tem(phantom_root, base))
+    params = shipped_parameters(inputs={"paired": str(phantom_root / "paired")},
+                                segmentation={"prediction": PREDICTION}, faithfulness={"figure_images": 6})
+    catalog = _catalog(sized_tutorship_manifest, plan, {"all": fold}, params, add_parameters)
+    SequentialRunner().run(TUTORSHIP.only_nodes("tutorship.score_translations"), catalog)
+
+    table = catalog.load("tutorship.faithfulness_table")
+    assert len(table) == 6 and (table["length_unit"] == "um").all() and np.allclose(table["pixel_size_um"], 0.1)
+    assert model_pixel_size_um(fold["model_dir"]) == pytest.approx(0.05) and model_modality(fold["model_dir"]) == "tem"
+    oracle = load_predictor(fold["model_dir"], ["all"], PredictionSettings(**PREDICTION))
+    examples = catalog.load("tutorship.faithfulness_examples")
+    assert len(examples) == 6
+    as_given = 0
+    for example in examples:
+        assert example.oracle_prediction.shape == example.translation.shape == example.carried_labels.shape
+        np.testing.assert_array_equal(example.oracle_prediction, segment_image(oracle, example.translation, 2.0))
+        as_given += np.array_equal(example.oracle_prediction, segment_image(oracle, example.translation))
+    assert as_given < len(examples)  # the oracle sees something else at its own pixel size
+
+    unsized = _catalog(tutorship_manifest, plan, {"all": fold}, params, add_parameters)
+    with pytest.raises(Exception, match=r"no known pixel size.*0\.05 um/px.*faithfulness\.pixel_size_um"):
+        SequentialRunner().run(TUTORSHIP.only_nodes("tutorship.score_translations"), unsized)

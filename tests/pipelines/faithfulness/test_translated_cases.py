@@ -34,10 +34,19 @@ def test_adaptation_cases_take_labels_from_the_source_dataset(phantom_root, tmp_
     write_image_folder(output, translated)
     with pytest.raises(FaithfulnessInputError, match="faithfulness.source_dataset"):
         read_faithfulness_cases(output)
-    cases = read_faithfulness_cases(output, discover_images(phantom_root / "tem_bids"))
+    cases = read_faithfulness_cases(output, discover_images(phantom_root / "tem_bids"), "tem")
     assert [c.label_path for c in cases] == [r.label_path for r in records]
     assert [c.name for c in cases] == [f"{r.path.stem}.png" for r in records]
-    assert all(c.pixel_size_um == pytest.approx(0.05) for c in cases)
+    assert all(c.pixel_size_um == pytest.approx(0.05) and c.modality == "tem" for c in cases)
+
+
+def test_a_tutorship_dataset_gives_the_pixel_size_and_modality_it_records(sized_tutorship_manifest,
+                                                                          tutorship_manifest):
+    """The translations' own size, what the oracle resamples from (unknown when not recorded)."""
+    sized = read_faithfulness_cases(sized_tutorship_manifest.output_dir)
+    assert len(sized) == 6 and all(c.pixel_size_um == pytest.approx(0.1) and c.modality == "tem" for c in sized)
+    unsized = read_faithfulness_cases(tutorship_manifest.output_dir)
+    assert all(c.pixel_size_um is None and c.modality == "tem" for c in unsized)
 
 
 def test_a_folder_without_mapping_or_with_missing_files_is_refused(tutorship_manifest, tmp_path):

@@ -32,7 +32,8 @@ from axondeepsynth.evaluation.faithfulness_table import (
 from axondeepsynth.imaging.image_io import read_grayscale, read_label_map
 from axondeepsynth.imaging.sources import discover_images
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
-from axondeepsynth.nnunet.prediction import load_predictor, segment_image
+from axondeepsynth.nnunet.prediction import TrainedSegmenter, load_segmenter
+from axondeepsynth.nnunet.raw_dataset import dataset_modality
 from axondeepsynth.parameters.faithfulness import FaithfulnessParams
 from axondeepsynth.parameters.segmentation import EvaluationParams, PredictionParams
 from axondeepsynth.pipelines.mlflow_metrics import MlflowMetrics, as_mlflow_metrics
@@ -49,18 +50,20 @@ def _manifest(translated: Translated) -> TranslationManifest:
     return translated if isinstance(translated, TranslationManifest) else translated.translation
 
 
-def _oracle(plan: dict[str, Any], folds: tuple[dict[str, Any], ...], prediction: PredictionParams) -> Any:
-    """The oracle's predictor: the trained folds (``prediction.folds`` picks a subset) of one arm."""
+def _oracle(plan: dict[str, Any], folds: tuple[dict[str, Any], ...],
+            prediction: PredictionParams) -> TrainedSegmenter:
+    """The oracle: the trained folds (``prediction.folds`` picks a subset) of one arm, with the
+    pixel size and modality they were trained at."""
     trained = [fold for fold in folds if not fold.get("skipped")]
     if not trained:
         raise ValueError(f"the oracle '{plan['dataset_name']}' has no trained fold; train it first "
                          "(segmentation.training.folds).")
     activate_nnunet_environment(plan["base_dir"])
     selected = list(prediction.folds) if prediction.folds else [fold["fold"] for fold in trained]
-    return load_predictor(trained[0]["model_dir"], selected, prediction.settings())
+    return load_segmenter(trained[0]["model_dir"], selected, prediction.settings())
 
 
-def _score(cases: list[FaithfulnessCase], manifest: TranslationManifest, predictor: Any,
+def _score(cases: list[FaithfulnessCase], manifest: TranslationManifest, oracle: TrainedSegmenter,
            evaluation: EvaluationParams, params: FaithfulnessParams,
            paired: Path | None) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
     renderings = index_paired_renderings(paired, manifest.source_contrast) if paired is not None else {}
@@ -69,8 +72,9 @@ def _score(cases: list[FaithfulnessCase], manifest: TranslationManifest, predict
     for case in tqdm(cases, desc="faithfulness", unit="image"):
         translation = read_grayscale(case.translation_path)
         carried = read_label_map(case.label_path)
-        prediction = segment_image(predictor, translation)
         pixel_size = case.pixel_size_um or params.pixel_size_um
+        prediction = oracle.segment(translation, str(case.translation_path), pixel_size,
+                                    "faithfulness.pixel_size_um", case.modality)
         metrics = faithfulness_of_image(carried, prediction, pixel_size, evaluation.min_iou,
                                         evaluation.min_axon_area_px)
         metrics.update(score_against_rendering(case.name, case.source_path, translation, renderings))
@@ -86,7 +90,9 @@ def score_translations(translated: Translated, oracle_plan: dict[str, Any], pred
                        evaluation: EvaluationParams, params: FaithfulnessParams, paired: Path | None,
                        *oracle_folds: dict[str, Any]) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
     """Segment every translated image with the oracle and compare with the labels it carries
-    (a tutorship dataset's ``labelsTr``).
+    (a tutorship dataset's ``labelsTr``). Each image is segmented at the oracle's pixel size and its
+    mask brought back to the image's size, as in segmentation (the image's pixel size: the one the
+    dataset records, else ``faithfulness.pixel_size_um``).
 
     Returns:
         The per-image table (``image``, ``source_image``, ``pixel_size_um``, ``length_unit``, the
@@ -104,10 +110,12 @@ def score_adapted_translations(translated: Translated, labelled_source: NnUNetRa
                                prediction: PredictionParams, evaluation: EvaluationParams,
                                params: FaithfulnessParams, paired: Path | None,
                                *oracle_folds: dict[str, Any]) -> tuple[pd.DataFrame, list[FaithfulnessExample]]:
-    """As :func:`score_translations`, the carried labels (and pixel sizes) taken from
-    ``labelled_source``, the dataset whose images were translated (the adaptation arm)."""
+    """As :func:`score_translations`, the carried labels (and pixel sizes, and the modality they
+    belong to) taken from ``labelled_source``, the dataset whose images were translated (the
+    adaptation arm)."""
     manifest = _manifest(translated)
-    cases = read_faithfulness_cases(manifest.output_dir, discover_images(labelled_source.path))
+    cases = read_faithfulness_cases(manifest.output_dir, discover_images(labelled_source.path),
+                                    dataset_modality(labelled_source.dataset_json))
     logger.info("Evaluating the faithfulness of %d translation(s) in %s.", len(cases), manifest.output_dir)
     return _score(cases, manifest, _oracle(oracle_plan, oracle_folds, prediction), evaluation, params, paired)
 

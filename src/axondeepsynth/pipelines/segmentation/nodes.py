@@ -26,13 +26,7 @@ from axondeepsynth.imaging.image_checks import read_labels_of
 from axondeepsynth.imaging.image_io import read_grayscale
 from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.nnunet.planning import plan_and_preprocess
-from axondeepsynth.nnunet.prediction import (
-    load_predictor,
-    model_modality,
-    model_pixel_size_um,
-    prediction_scale_factor,
-    segment_image,
-)
+from axondeepsynth.nnunet.prediction import load_segmenter
 from axondeepsynth.nnunet.training import model_dir, train_fold
 from axondeepsynth.parameters.segmentation import (
     EvaluationParams,
@@ -121,14 +115,10 @@ def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetPara
     paths = activate_nnunet_environment(plan["base_dir"], nnunet.num_processes)
     folds = list(prediction.folds) if prediction.folds else [model["fold"] for model in trained]
     model = model_dir(paths, plan["dataset_name"], trainers.pop(), plan["plans_identifier"], plan["configuration"])
-    predictor = load_predictor(model, folds, prediction.settings())
-    model_size, trained_on = model_pixel_size_um(model), model_modality(model)
-    logger.info("The model was trained on %s at %s um/px.", trained_on or "an unrecorded modality",
-                "an unknown or mixed pixel size" if model_size is None else f"{model_size:g}")
+    segmenter = load_segmenter(model, folds, prediction.settings())
     started = time.perf_counter()
-    masks = {name: segment_image(predictor, read_grayscale(case["image"]), prediction_scale_factor(
-                 case["image"], case["pixel_size_um"], model_size, "segmentation.prediction.pixel_size_um",
-                 case.get("modality"), trained_on))
+    masks = {name: segmenter.segment(read_grayscale(case["image"]), case["image"], case["pixel_size_um"],
+                                     "segmentation.prediction.pixel_size_um", case.get("modality"))
              for name, case in tqdm(cases.items(), desc="nnU-Net prediction", unit="image")}
     seconds_per_image = (time.perf_counter() - started) / len(masks)
     logger.info("Predicted %d image(s), %.1f s per image.", len(masks), seconds_per_image)
