@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from axondeepsynth.imaging.tiling import pad_to_tile
+from axondeepsynth.imaging.unit_range import to_unit_range
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +41,6 @@ class ModalityNotFoundError(KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-def to_model_range(image: np.ndarray) -> np.ndarray:
-    """uint8 [0, 255] -> float32 [-1, 1], the range the SynDiff networks work in."""
-    return image.astype(np.float32) / 127.5 - 1.0
 
 
 def select_modalities(
@@ -148,7 +144,7 @@ class UnpairedCropSampler:
         crops = []
         for images, slots in zip((self.contrast1_images, self.contrast2_images), self._slots):
             image = images[slots[index % len(slots)]]
-            crops.append(to_model_range(_random_crop(image, self.tile_size, rng))[None])
+            crops.append(to_unit_range(_random_crop(image, self.tile_size, rng))[None])
         return crops[0], crops[1]
 
     def iter_batches(
@@ -176,5 +172,5 @@ def centre_crops(images: Sequence[np.ndarray], tile_size: int, limit: int | None
         padded = pad_to_tile(image, tile_size)[0]
         y = (padded.shape[0] - tile_size) // 2
         x = (padded.shape[1] - tile_size) // 2
-        crops.append(to_model_range(padded[y : y + tile_size, x : x + tile_size])[None])
+        crops.append(to_unit_range(padded[y : y + tile_size, x : x + tile_size])[None])
     return torch.from_numpy(np.stack(crops))
