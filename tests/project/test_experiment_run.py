@@ -40,7 +40,9 @@ REDUCED_PRESET = {
     "translation_checks": {"trust_map": {"draws": 2}},
     "segmentation": {"training": {"num_epochs": 1, "iterations_per_epoch": 2, "val_iterations_per_epoch": 1,
                                   "validate": False}},
+    "experiment": {"seeds": 2},  # the main SynDiff run and replicate slot 1; slot 2 skips
 }
+REPLICATED_ARMS = {"adaptation", "tutorship", "non_diffusive_adaptation"}
 
 
 def _report(project) -> pd.DataFrame:
@@ -154,6 +156,26 @@ def test_reduced_experiment_from_one_inputs_file_reports_every_arm_and_logs_to_m
     artifacts = {a.path for a in mlflow.MlflowClient().list_artifacts(run.info.run_id, "experiment")}
     assert {"experiment/report.csv", "experiment/report.md", "experiment/arms.png"} <= artifacts
     _assert_lab_deliverables(kedro_project, run)
+    _assert_seed_spread(kedro_project, run)
+
+
+def _assert_seed_spread(project: Path, run) -> None:
+    """Two SynDiff seeds ran (main + slot 1) and were summarised; slot 2 was skipped without training."""
+    spread = pd.read_csv(project / "data" / "08_reporting" / "experiment" / "seed_spread.csv").set_index("arm")
+    assert set(spread.index) == REPLICATED_ARMS
+    assert (spread["seeds"] == 2).all()
+    assert spread["dice_foreground_std"].map(math.isfinite).all()
+    seeds = sorted(int(c.rsplit("_", 1)[1]) for c in spread.columns if c.startswith("dice_foreground_seed_"))
+    assert len(seeds) == 2 and seeds[1] == seeds[0] + 1
+    assert "Seed spread of the SynDiff arms" in (project / "data" / "08_reporting" / "experiment"
+                                                  / "report.md").read_text()
+    assert "seed_spread.adaptation.dice_foreground_std" in run.data.metrics
+    assert any(key.startswith("seed_1.") for key in run.data.metrics), "slot 1's SynDiff curves, prefixed"
+    assert (project / "data" / "06_models" / "syndiff" / "seed_1" / "exp_syndiff" / "model.json").is_file()
+    assert not (project / "data" / "06_models" / "syndiff" / "seed_2").exists(), "slot 2 must not train"
+    markers = project / "data" / "06_models" / "seed_replicates" / "seed_2"
+    assert (markers / "syndiff_model.skipped.json").is_file()
+    assert not (project / "data" / "06_models" / "seed_replicates" / "seed_1").exists()
 
 
 @pytest.mark.slow

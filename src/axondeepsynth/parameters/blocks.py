@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from axondeepsynth.parameters.baselines import BaselinesParams
 from axondeepsynth.parameters.data_engineering import DataEngineeringParams
 from axondeepsynth.parameters.errors import ParameterError
+from axondeepsynth.parameters.experiment import ExperimentParams
 from axondeepsynth.parameters.faithfulness import FaithfulnessParams
 from axondeepsynth.parameters.inputs import InputsParams
 from axondeepsynth.parameters.nnunet_export import NnUNetExportParams
@@ -37,6 +38,7 @@ PARAMETER_BLOCKS: dict[str, type[BaseModel]] = {
     "faithfulness": FaithfulnessParams,
     "baselines": BaselinesParams,
     "translation_checks": TranslationChecksParams,
+    "experiment": ExperimentParams,
 }
 
 

@@ -31,10 +31,11 @@ def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure, M
     ``syndiff_summary``; with ``arm_costs``
     (:func:`~axondeepsynth.pipelines.experiment.baselines_report.measure_arm_costs`),
     ``<arm>_kid`` and ``trust_summary`` the Markdown ends with the ranking of every arm by cost and
-    gain, KID and the trust map's AUC. Returns the table, its Markdown, the arms figure and each arm's row as
-    MLflow metrics (catalog ``experiment_mlflow``: ``report.<arm>.<metric>``). ``transductive``
-    (``inputs.target.transductive``) adds the ``target_split`` column and the line saying whether
-    SynDiff saw the target test images.
+    gain, KID and the trust map's AUC; ``seed_spread_markdown`` and ``morphometrics_markdown`` are
+    the seed spread's and the morphometrics' sections. Returns the table, its Markdown, the arms
+    figure and each arm's row as MLflow metrics (catalog ``experiment_mlflow``:
+    ``report.<arm>.<metric>``). ``transductive`` (``inputs.target.transductive``) adds the
+    ``target_split`` column and the line saying whether SynDiff saw the target test images.
     """
     arm_metrics = {arm: inputs[arm] for arm in ARM_ORDER if arm in inputs}
     table = build_report_table(
@@ -56,5 +57,6 @@ def build_experiment_report(**inputs: Any) -> tuple[pd.DataFrame, str, Figure, M
     if "arm_costs" in inputs:
         kid = {arm: inputs[f"{arm}_kid"] for arm in ARM_ORDER if f"{arm}_kid" in inputs}
         markdown += "\n" + baselines_markdown(table, inputs["arm_costs"], kid, inputs.get("trust_summary", {}))
+    markdown += "\n" + inputs.get("seed_spread_markdown", "")  # summarise_seed_spread's section
     markdown += "\n" + inputs.get("morphometrics_markdown", "")  # compare_arm_morphometrics' section
     return table, markdown, figure, metrics

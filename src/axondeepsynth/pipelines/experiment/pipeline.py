@@ -18,26 +18,24 @@ from axondeepsynth.pipelines.data_engineering.pipeline import create_pipeline as
 from axondeepsynth.pipelines.experiment.baselines_report import measure_arm_costs
 from axondeepsynth.pipelines.experiment.morphometrics_report import compare_arm_morphometrics
 from axondeepsynth.pipelines.experiment.nodes import build_experiment_report
+from axondeepsynth.pipelines.experiment.seed_replicates import seed_replicates
 from axondeepsynth.pipelines.experiment.served_models import adaptation_model_spec, tutorship_model_spec
+from axondeepsynth.pipelines.experiment.syndiff_arms import adaptation_segmentation, tutorship_segmentation
 from axondeepsynth.pipelines.faithfulness.pipeline import create_pipeline as faithfulness
-from axondeepsynth.pipelines.segmentation.pipeline import adaptation_inference, segmentation_arm
+from axondeepsynth.pipelines.segmentation.pipeline import segmentation_arm
 from axondeepsynth.pipelines.syndiff_training.pipeline import create_pipeline as syndiff_training
 from axondeepsynth.pipelines.translation.pipeline import create_pipeline as translation
 from axondeepsynth.pipelines.translation_checks import pipeline as translation_checks
 
-TRAINING_SETS = {"source_model": "source_nnunet_raw", "oracle": "target_nnunet_raw",
-                 "tutorship": "tutorship.nnunet_raw"}
-"""Each nnU-Net arm and the raw dataset it trains on; all are scored on the target's imagesTs."""
+TRAINING_SETS = {"source_model": "source_nnunet_raw", "oracle": "target_nnunet_raw"}
+"""The nnU-Net arms that do not depend on SynDiff and the raw dataset each trains on; like the
+tutorship arm (:mod:`.syndiff_arms`) they are scored on the target's imagesTs."""
 
 
 def _segmentation_arms() -> Pipeline:
     arms = [as_arm(segmentation_arm(), arm, {"nnunet_raw": training_set, "test_images": "target_nnunet_raw"})
             for arm, training_set in TRAINING_SETS.items()]
-    source_model = {"nnunet_plan": "source_model.nnunet_plan",
-                    **{f"nnunet_fold_{slot}": f"source_model.nnunet_fold_{slot}" for slot in FOLD_SLOTS}}
-    adaptation = as_arm(adaptation_inference(), "adaptation", {"translated_images": "adaptation.translated_images",
-                                                               "test_images": "target_nnunet_raw", **source_model})
-    return sum(arms, adaptation)
+    return sum(arms, tutorship_segmentation() + adaptation_segmentation())
 
 
 BASELINE_REPORT_ARMS = {"histogram_matching": "histogram_matching", "augmentation": "augmentation",
@@ -117,6 +115,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "syndiff_summary": "syndiff_training_summary",
                 "transductive": "params:inputs.target.transductive",
                 "morphometrics_markdown": "experiment_morphometrics_markdown",
+                "seed_spread_markdown": "experiment_seed_spread_markdown",
                 **{key: f"{arm}.{entry}" for arm, report_arm in BASELINE_REPORT_ARMS.items()
                    for key, entry in ((report_arm, "segmentation_metrics"),
                                       (f"{report_arm}_masks", "segmentation_masks"),
@@ -131,4 +130,4 @@ def create_pipeline(**kwargs) -> Pipeline:
         )
     ])
     return (data_engineering() + syndiff_training() + translation() + _segmentation_arms() + faithfulness()
-            + _baselines() + report + _deliverables())
+            + _baselines() + seed_replicates() + report + _deliverables())

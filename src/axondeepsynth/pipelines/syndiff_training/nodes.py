@@ -41,7 +41,8 @@ def _contrasts(train: Images) -> tuple[str, str]:
 
 
 def train_syndiff(
-    train: Images, val: Images, paired: Images, experiment: SynDiffExperiment, params: SynDiffTrainingParams
+    train: Images, val: Images, paired: Images, experiment: SynDiffExperiment, params: SynDiffTrainingParams,
+    run_namespace: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], Figure]:
     """Train (or resume) SynDiff on ``syndiff_train``, validating on ``syndiff_val`` crops.
 
@@ -49,7 +50,9 @@ def train_syndiff(
         train, val: modality -> uint8 whole images (the SynDiff HDF5 sets; source modality first).
         paired: the same layout with index-aligned modalities (phantoms), or empty.
         experiment: the folder checkpoints are written to during training.
-        params: ``params:syndiff_training``.
+        params: ``params:syndiff_training`` (a replicate seed slot passes its copy with its own seed).
+        run_namespace: prefix of the per-epoch MLflow metrics and artifacts (a replicate slot's
+            ``seed_<k>``); None for the main training.
 
     Returns:
         The trained model's record (catalog ``syndiff_model``: contrasts, epochs, checkpoint
@@ -66,7 +69,7 @@ def train_syndiff(
     validation_set = ValidationSet.from_images(val, paired, settings.contrasts, config.model.image_size,
                                                settings.val_max_images)
     job = TrainingJob(contrast1_images, contrast2_images, validation_set, experiment.store, config, settings,
-                      RunLogger.from_active_run())
+                      RunLogger.from_active_run(run_namespace))
     started = time.perf_counter()
     outcome: TrainingOutcome = launch(functools.partial(train_on_rank, job), params.device,
                                       params.devices, params.world_size)
