@@ -41,6 +41,20 @@ def test_features_pool_every_encoder_stage(encoder_features: EncoderFeatures) ->
     assert features.shape == (3, 16 + 32 + 64 + 128)
 
 
+def test_stages_that_would_shrink_a_patch_below_two_pixels_are_left_out(encoder_features: EncoderFeatures) -> None:
+    """Strides 1, 2, 2, 2: a 16 px patch keeps 2 px at the last stage; an 8 px one would reach 1 px there."""
+    assert encoder_features(torch.zeros(2, 1, 16, 16)).shape == (2, 16 + 32 + 64 + 128)
+    assert encoder_features(torch.zeros(2, 1, 8, 8)).shape == (2, 16 + 32 + 64), "8 px: the 1 px stage is left out"
+    torch.manual_seed(0)
+    deep = PlainConvUNet(  # as deep as nnU-Net plans for the demo's large patches: a 64 px patch reaches 1 px
+        input_channels=1, n_stages=7, features_per_stage=[8, 16, 32, 32, 32, 32, 32], conv_op=nn.Conv2d,
+        kernel_sizes=3, strides=[1, 2, 2, 2, 2, 2, 2], n_conv_per_stage=1, num_classes=3,
+        n_conv_per_stage_decoder=1, norm_op=nn.InstanceNorm2d, norm_op_kwargs={"affine": True},
+        nonlin=nn.LeakyReLU, nonlin_kwargs={"inplace": True},
+    )
+    assert EncoderFeatures(deep)(torch.zeros(2, 1, 64, 64)).shape == (2, 8 + 16 + 32 * 4)
+
+
 def test_sem_split_is_closer_than_tem(real_data_dir: Path, encoder_features: EncoderFeatures) -> None:
     torch.set_num_threads(1)
     sem = _images(real_data_dir / "sem_bids", "sem")

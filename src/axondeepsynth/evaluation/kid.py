@@ -45,11 +45,15 @@ class EncoderFeatures(nn.Module):
 
     Every encoder stage's output is averaged over space and the averages are concatenated into one
     (B, sum of stage widths) vector. Intensities are divided by 255, as nnU-Net's
-    ``rescale_to_0_1`` normalisation does for images spanning the full uint8 range.
+    ``rescale_to_0_1`` normalisation does for images spanning the full uint8 range. Stages that
+    would shrink the patch below 2 px on a side are left out: their instance norm cannot normalise
+    one pixel, and a network planned for large images (8 stages for 512 px patches) would
+    otherwise refuse the small KID patches.
 
     Args:
         network: an nnU-Net network (``nnUNetPredictor.network``; a ``torch.compile`` wrapper is
-            unwrapped) whose ``encoder`` returns the list of stage outputs.
+            unwrapped) whose ``encoder`` has ``stages`` and their ``strides`` (and a ``stem`` for
+            residual encoders), as dynamic_network_architectures' encoders do.
     """
 
     def __init__(self, network: nn.Module) -> None:
@@ -60,10 +64,19 @@ class EncoderFeatures(nn.Module):
     @torch.inference_mode()
     def forward(self, patches: torch.Tensor) -> torch.Tensor:
         parameter = next(self.encoder.parameters())
-        stages = self.encoder(patches.to(parameter.device, parameter.dtype) / 255.0)
-        if isinstance(stages, torch.Tensor):
-            stages = [stages]
-        return torch.cat([stage.mean(dim=(-2, -1)) for stage in stages], dim=1).float().cpu()
+        x = patches.to(parameter.device, parameter.dtype) / 255.0
+        if getattr(self.encoder, "stem", None) is not None:
+            x = self.encoder.stem(x)
+        pooled = []
+        for stage, stride in zip(self.encoder.stages, self.encoder.strides, strict=True):
+            if any(size // step < 2 for size, step in zip(x.shape[2:], stride, strict=True)):
+                break
+            x = stage(x)
+            pooled.append(x.mean(dim=(-2, -1)))
+        if not pooled:
+            raise ValueError(f"KID patches of {tuple(patches.shape[2:])} px are too small for the encoder's first "
+                             "stage; raise translation_checks.kid.patch_size.")
+        return torch.cat(pooled, dim=1).float().cpu()
 
 
 def random_patches(images: Iterable[np.ndarray], patch_size: int, per_image: int, seed: int = 0) -> np.ndarray:
