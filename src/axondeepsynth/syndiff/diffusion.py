@@ -18,7 +18,7 @@ the posterior uses the T real steps only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
 import torch
@@ -82,6 +82,48 @@ def standard_normal_like(
         return torch.randn(size, dtype=reference.dtype, device=reference.device)
     noise = torch.randn(size, dtype=reference.dtype, device=rng.device, generator=rng)
     return noise.to(reference.device)
+
+
+@dataclass(frozen=True)
+class ChainNoise:
+    """Every random draw of one reverse chain (:meth:`DiffusionSchedule.reverse_chain`), made
+    before its first step, so that callers can share draws between samples (every tile of an
+    image, :mod:`axondeepsynth.translation.shared_noise_sampling`).
+
+    Attributes:
+        start: x_T, (B, 1, H, W).
+        latents: the generator's latent z at each step t, (T, B, nz).
+        posterior: the posterior noise of each step t, (T, B, 1, H, W) (step 0 adds none).
+    """
+
+    start: torch.Tensor
+    latents: torch.Tensor
+    posterior: torch.Tensor
+
+    @classmethod
+    def draw(cls, source: torch.Tensor, num_timesteps: int, latent_dim: int,
+             rng: torch.Generator | None = None) -> ChainNoise:
+        """x_T, then the z of every step, then the posterior noise of every step, in that order, for
+        a (B, 1, H, W) ``source`` (its dtype and device; drawn from ``rng`` when given, see
+        :func:`standard_normal_like`)."""
+        batch = source.shape[0]
+        return cls(
+            start=standard_normal_like(source, rng),
+            latents=standard_normal_like(source, rng, shape=(num_timesteps, batch, latent_dim)),
+            posterior=standard_normal_like(source, rng, shape=(num_timesteps, *source.shape)),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[ChainNoise]) -> ChainNoise:
+        """The draws of several batches as one batch, in order."""
+        return cls(torch.cat([p.start for p in parts]), torch.cat([p.latents for p in parts], dim=1),
+                   torch.cat([p.posterior for p in parts], dim=1))
+
+    def select(self, index: torch.Tensor, device: torch.device | str) -> ChainNoise:
+        """The draws of samples ``index`` (int64, repeats allowed) on ``device``, one copy each."""
+        return ChainNoise(self.start[index].to(device, non_blocking=True),
+                          self.latents[:, index].to(device, non_blocking=True),
+                          self.posterior[:, index].to(device, non_blocking=True))
 
 
 @dataclass(frozen=True)
@@ -183,11 +225,32 @@ class DiffusionSchedule:
         keep_noise = (t != 0).to(mean.dtype).reshape(-1, *([1] * (mean.ndim - 1)))
         return mean + keep_noise * torch.exp(0.5 * log_variance) * standard_normal_like(x_tp1, rng)
 
+    def reverse_chain(self, generator: GeneratorFn, source: torch.Tensor, noise: ChainNoise) -> torch.Tensor:
+        """Run the reverse chain from ``noise.start`` (x_T): T generator + posterior steps to x_0,
+        every random term taken from ``noise`` (the last step adds none).
+
+        Args:
+            generator: diffusive generator of the wanted output modality.
+            source: (B, 1, H, W) image of the other modality in [-1, 1] (the condition).
+            noise: the chain's draws for this batch, on ``source``'s device.
+
+        Returns the (B, 1, H, W) translation in [-1, 1]. Gradients are not tracked.
+        """
+        batch = source.shape[0]
+        x = noise.start
+        with torch.no_grad():
+            for step in reversed(range(self.num_timesteps)):
+                t = torch.full((batch,), step, dtype=torch.int64, device=source.device)
+                x0 = generator(torch.cat([x, source], dim=1), t, noise.latents[step])[:, :1]
+                mean, _, log_variance = self.posterior_mean_variance(x0, x, t)
+                x = mean if step == 0 else mean + torch.exp(0.5 * log_variance) * noise.posterior[step]
+        return x
+
     def sample_from_model(
         self, generator: GeneratorFn, source: torch.Tensor, latent_dim: int,
         rng: torch.Generator | None = None,
     ) -> torch.Tensor:
-        """Run the reverse chain: x_T ~ N(0, I), then T generator + posterior steps to x_0.
+        """:meth:`reverse_chain` from noise drawn for the whole batch (:meth:`ChainNoise.draw`).
 
         Args:
             generator: diffusive generator of the wanted output modality.
@@ -198,12 +261,4 @@ class DiffusionSchedule:
 
         Returns the (B, 1, H, W) translation in [-1, 1]. Gradients are not tracked.
         """
-        batch = source.shape[0]
-        with torch.no_grad():
-            x = standard_normal_like(source, rng)
-            for step in reversed(range(self.num_timesteps)):
-                t = torch.full((batch,), step, dtype=torch.int64, device=source.device)
-                z = standard_normal_like(source, rng, shape=(batch, latent_dim))
-                x0 = generator(torch.cat([x, source], dim=1), t, z)[:, :1]
-                x = self.sample_posterior(x0, x, t, rng)
-        return x
+        return self.reverse_chain(generator, source, ChainNoise.draw(source, self.num_timesteps, latent_dim, rng))
