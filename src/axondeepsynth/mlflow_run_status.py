@@ -64,12 +64,32 @@ def close_abandoned_runs(client: mlflow.MlflowClient, experiment_id: str) -> lis
     return closed
 
 
+_mask_before_fork = threading.local()
+
+
+def _hold_signals_back_before_fork() -> None:
+    """Block SIGINT/SIGTERM in the forking thread; the child inherits that mask.
+
+    A signal that reaches a child before :func:`_reset_signals_in_child` ran is otherwise lost: the
+    child still has our handler at the C level, CPython only sets a flag there, and its own at-fork
+    code clears the flag (``_PySignal_AfterFork``). ``Pool.terminate`` SIGTERMs workers that may not
+    have run yet (under load one worker does all the tasks), so a worker kept living and
+    ``with Pool(...)`` hung in its join. Blocked, the signal stays pending in the kernel instead."""
+    _mask_before_fork.mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+
+
+def _let_signals_through_in_parent() -> None:
+    signal.pthread_sigmask(signal.SIG_SETMASK, _mask_before_fork.mask)
+
+
 def _reset_signals_in_child() -> None:
-    """In a forked child, signals our handler caught get their default action back."""
+    """In a forked child, signals our handler caught get their default action back; only then are
+    they unblocked, so one sent meanwhile (``Pool.terminate``'s SIGTERM) acts by default now."""
     for signum in _SIGNALS:
         handler = signal.getsignal(signum)
         if isinstance(getattr(handler, "__self__", None), MlflowRunStatusHooks):
             signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, _mask_before_fork.mask)
 
 
 _FORK_HOOK_REGISTERED = False
@@ -77,10 +97,12 @@ _FORK_HOOK_REGISTERED = False
 
 def _default_signals_in_forked_children() -> None:
     """Forked workers (nnU-Net's ``multiprocessing.Pool``s) must die on ``Pool.terminate``'s SIGTERM
-    as by default: with the parent's handler inherited, ``with Pool(...)`` hung in its join."""
+    as by default: with the parent's handler inherited, or the signal lost, ``with Pool(...)`` hangs
+    in its join."""
     global _FORK_HOOK_REGISTERED
     if not _FORK_HOOK_REGISTERED:
-        os.register_at_fork(after_in_child=_reset_signals_in_child)
+        os.register_at_fork(before=_hold_signals_back_before_fork, after_in_parent=_let_signals_through_in_parent,
+                            after_in_child=_reset_signals_in_child)
         _FORK_HOOK_REGISTERED = True
 
 
@@ -125,8 +147,8 @@ class MlflowRunStatusHooks:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         """End the MLflow run(s) KILLED, then stop the process the way the signal would have."""
         if os.getpid() != self._owner_pid:
-            # A forked worker that still holds the handler (forked before the at-fork reset could
-            # run): die as by default, never touch the parent's MLflow run.
+            # A child forked without Python's at-fork hooks (a C extension's own fork()) still holds
+            # the handler: die as by default, never touch the parent's MLflow run.
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
