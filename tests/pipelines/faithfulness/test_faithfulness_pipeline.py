@@ -118,7 +118,7 @@ def _export_phantom_tem(phantom_root: Path, base: Path) -> int:
 
 def _train_tiny_oracle(base: Path, dataset_id: int) -> tuple[dict, dict]:
     """nnU-Net on a phantom TEM dataset (the target modality), fold 'all', 1 epoch of 2 iterations."""
-    plan = plan_and_preprocess(base, dataset_id, PlanningSettings(num_processes=1))
+    plan = plan_and_preprocess(base, dataset_id, PlanningSettings(planner="nnUNetPlannerAxonCPU", num_processes=1))
     fold = train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
                       TrainingSettings(num_epochs=1, iterations_per_epoch=2, val_iterations_per_epoch=1, device="cpu",
                                        validate=False), num_processes=1)
