@@ -59,7 +59,8 @@ def _assert_report_complete(project) -> pd.DataFrame:
     assert report.loc[report["arm"] == "oracle", "gap_to_oracle"].item() == 0
     markdown = (project / "data" / "08_reporting" / "experiment" / "report.md").read_text()
     assert all(arm in markdown for arm in ARMS)
-    assert "Is SynDiff worth its cost?" in markdown and "ROC AUC of per-fibre mean spread" in markdown
+    assert "Is SynDiff worth its cost?" in markdown
+    assert "ROC AUC of per-fibre mean spread" in markdown or "(ROC AUC undefined)" in markdown
     costs = json.loads((project / "data" / "08_reporting" / "experiment" / "arm_costs.json").read_text())
     assert set(costs) == ARMS and all(cost["seconds"] >= 0 for cost in costs.values())
     for arm in ("adaptation", "tutorship", "histogram_matching", "non_diffusive_adaptation"):

@@ -50,6 +50,11 @@ def test_section_ranks_arms_and_reports_kid_and_trust() -> None:
     assert "ROC AUC of per-fibre mean spread 0.610, of cycle error 0.480" in text
     assert "translated 4 times" in text and "flagged 1 of 3 images and 5 tiles" in text
 
+    all_wrong = {**trust, "unfaithful_fibres": 780.0, "faithful_fibres": 0.0, "auc_spread": float("nan")}
+    text = baselines_markdown(table, costs, {}, all_wrong)
+    assert "(780 invented or lost of 780)? Not measurable in this run: every fibre is wrong" in text
+    assert "nan" not in text.split("## Trust map")[1]
+
 
 def test_the_cost_node_reads_the_run_records() -> None:
     from axondeepsynth.pipelines.experiment.baselines_report import measure_arm_costs

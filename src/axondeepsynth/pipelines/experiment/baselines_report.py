@@ -113,9 +113,17 @@ def baselines_markdown(table: pd.DataFrame, costs: Mapping[str, Mapping[str, Any
                   f"mean spread {trust['mean_spread']:.1f} grey levels, mean cycle error "
                   f"{trust['mean_cycle_error']:.1f}; flagged {int(trust['flagged_images'])} of "
                   f"{int(trust['images'])} images and {int(trust['flagged_tiles'])} tiles.",
-                  f"Does it predict the fibres the source model gets wrong on the translations "
-                  f"({int(trust['unfaithful_fibres'])} invented or lost of "
-                  f"{int(trust['unfaithful_fibres'] + trust['faithful_fibres'])})? ROC AUC of per-fibre mean "
-                  f"spread {trust['auc_spread']:.3f}, of cycle error {trust['auc_cycle_error']:.3f} "
-                  "(0.5 = predicts nothing)."]
+                  _trust_auc_sentence(trust)]
     return "\n".join(lines) + "\n"
+
+
+def _trust_auc_sentence(trust: Mapping[str, float]) -> str:
+    """Whether the trust map ranks the wrong fibres above the right ones (ROC AUC), or why that is unmeasured."""
+    wrong, right = int(trust["unfaithful_fibres"]), int(trust["faithful_fibres"])
+    question = (f"Does it predict the fibres the source model gets wrong on the translations ({wrong} invented "
+                f"or lost of {wrong + right})?")
+    if wrong == 0 or right == 0:
+        return (f"{question} Not measurable in this run: {'every' if right == 0 else 'no'} fibre is wrong, so "
+                "there is nothing to rank (ROC AUC undefined); a better translator or more test images are needed.")
+    return (f"{question} ROC AUC of per-fibre mean spread {trust['auc_spread']:.3f}, of cycle error "
+            f"{trust['auc_cycle_error']:.3f} (0.5 = predicts nothing).")
