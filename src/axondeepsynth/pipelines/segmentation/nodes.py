@@ -85,9 +85,15 @@ def list_test_cases(dataset: NnUNetRawHandle, prediction: PredictionParams) -> C
 def list_adapted_cases(translated: TranslationManifest, reference: NnUNetRawHandle,
                        prediction: PredictionParams) -> Cases:
     """The adaptation arm's translated images, scored against ``reference``'s ``labelsTs`` (the
-    images it translated are that dataset's ``imagesTs``), matched by case name."""
-    return find_segmentation_cases(reference.path, str(translated.output_dir), prediction.pixel_size_um,
-                                   str(reference.test_labels_dir))
+    images it translated are that dataset's ``imagesTs``), matched by case name.
+
+    A translation keeps its image's size, so its pixel size is the one ``reference`` records for
+    that case; its modality is the one it was translated into (``translated.target_contrast``), so
+    that prediction brings it to the pixel size the model of that modality was trained at.
+    """
+    cases = find_segmentation_cases(reference.path, str(translated.output_dir), prediction.pixel_size_um,
+                                    str(reference.test_labels_dir))
+    return {name: {**case, "modality": translated.target_contrast} for name, case in cases.items()}
 
 
 def predict_segmentations(plan: dict[str, Any], cases: Cases, nnunet: NnUNetParams, prediction: PredictionParams,
