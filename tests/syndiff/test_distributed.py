@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from axondeepsynth.syndiff.config import SynDiffConfig
+from axondeepsynth.syndiff.cpu_threads import torch_cpu_threads
 from axondeepsynth.syndiff.distributed import DistributedContext, launch
 from axondeepsynth.syndiff.networks import build_networks
 from axondeepsynth.syndiff.trainer import SynDiffTrainer
@@ -16,12 +17,17 @@ from axondeepsynth.syndiff.training_data import UnpairedCropSampler
 
 
 def _train_two_steps(images: dict[str, list[np.ndarray]], config: SynDiffConfig, context: DistributedContext) -> Any:
-    """Rank-specific initial weights and crops; returns every rank's final weights and first batch."""
+    """Rank-specific initial weights and crops; returns every rank's final weights and first batch.
+
+    One torch thread per rank, as ``train_on_rank`` gives them (the spawned ranks do not inherit the
+    suite's single thread): two ranks of several threads each on two cores wait on each other.
+    """
     torch.manual_seed(100 + context.rank)
-    trainer = SynDiffTrainer(build_networks(config.model), config, context)
-    sampler = UnpairedCropSampler(images["sem"], images["tem"], tile_size=64, seed=1)
-    batches = list(sampler.iter_batches(0, 2, context.rank, context.world_size, max_batches=2))
-    losses = [trainer.train_step(*batch) for batch in batches]
+    with torch_cpu_threads(1):
+        trainer = SynDiffTrainer(build_networks(config.model), config, context)
+        sampler = UnpairedCropSampler(images["sem"], images["tem"], tile_size=64, seed=1)
+        batches = list(sampler.iter_batches(0, 2, context.rank, context.world_size, max_batches=2))
+        losses = [trainer.train_step(*batch) for batch in batches]
     weights = {name: {k: v.clone() for k, v in net.state_dict().items()} for name, net in trainer.iter_modules()}
     return context.gather_objects((weights, batches[0][0], losses))
 
