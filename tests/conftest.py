@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: where the real samples are, and a small phantom tree.
+"""Fixtures shared by the whole suite: where the real samples are, a small phantom tree, and a
+project after one real data_engineering run.
 
 The real labelled SEM/TEM samples are never committed: they are found through
 ``AXONDEEPSYNTH_REAL_DATA`` (default ``../shared/data/real`` beside the project). Tests that need
@@ -66,10 +67,43 @@ def copy_project_configuration(project: Path) -> Path:
     return project
 
 
+SMALL_PHANTOMS = {"n_subjects": 3, "samples_per_subject": 2, "field_of_view_um": 12.8}
+"""Phantoms small enough that data_engineering takes seconds (``conf/test`` of the engineered project)."""
+
+
 @pytest.fixture(scope="session")
-def project_copier():
-    """:func:`copy_project_configuration`, for fixtures of other scopes than ``kedro_project``."""
-    return copy_project_configuration
+def engineered_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy after one real ``kedro run --env test --pipeline data_engineering`` on small
+    phantoms (set in its ``conf/test/parameters_small.yml``, so later runs there use them too): the
+    phantoms, SynDiff sets, tile set and both nnU-Net raw datasets exist, and the run is in MLflow
+    (tag ``project_path``: this folder). Made once per session and never changed: tests that run
+    more pipelines in it take a copy (:func:`engineered_copy`)."""
+    import yaml
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+
+    root = copy_project_configuration(tmp_path_factory.mktemp("engineered") / "project")
+    (root / "conf" / "test" / "parameters_small.yml").write_text(yaml.safe_dump({"phantoms": SMALL_PHANTOMS}))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        bootstrap_project(root)
+        with KedroSession.create(project_path=root, env="test") as session:
+            session.run(pipeline_names=["data_engineering"])
+    return root
+
+
+@pytest.fixture
+def engineered_copy(engineered_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of :func:`engineered_project`, made the working directory."""
+    import shutil
+
+    from kedro.framework.startup import bootstrap_project
+
+    root = tmp_path / "project"
+    shutil.copytree(engineered_project, root, symlinks=True)
+    monkeypatch.chdir(root)
+    bootstrap_project(root)
+    return root
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""`kedro run --pipeline segmentation` through a KedroSession after data_engineering: catalog files,
-folds changed with runtime parameters (as `--params`), MLflow metrics."""
+"""`kedro run --pipeline segmentation` through a KedroSession after data_engineering (a copy of the
+session's engineered project): catalog files, folds changed with runtime parameters (as `--params`),
+MLflow metrics."""
 
 from __future__ import annotations
 
@@ -7,25 +8,20 @@ import mlflow
 import pandas as pd
 from kedro.framework.session import KedroSession
 
-SMALL_PHANTOMS = {"n_subjects": 3, "samples_per_subject": 2, "field_of_view_um": 12.8}
 
-
-def test_session_run_writes_reports_masks_and_mlflow_metrics(kedro_project, segmentation_params):
-    with KedroSession.create(project_path=kedro_project, env="test",
-                             runtime_params={"phantoms": SMALL_PHANTOMS}) as session:
-        session.run(pipeline_names=["data_engineering"])
-    with KedroSession.create(project_path=kedro_project, env="test",
+def test_session_run_writes_reports_masks_and_mlflow_metrics(engineered_copy, segmentation_params):
+    with KedroSession.create(project_path=engineered_copy, env="test",
                              runtime_params={"segmentation": segmentation_params}) as session:
         session.run(pipeline_names=["segmentation"])
 
-    reports = kedro_project / "data" / "08_reporting" / "segmentation"
+    reports = engineered_copy / "data" / "08_reporting" / "segmentation"
     metrics = pd.read_csv(reports / "segmentation_metrics.csv")
     morphometrics = pd.read_csv(reports / "segmentation_morphometrics.csv")
     assert len(metrics) == 2 and {"dice_axon", "g_ratio_mae", "axon_precision"} <= set(metrics.columns)
     assert {"image", "axon_diameter", "g_ratio", "myelin_thickness"} <= set(morphometrics.columns)
-    masks = kedro_project / "data" / "07_model_output" / "segmentation" / "masks"
+    masks = engineered_copy / "data" / "07_model_output" / "segmentation" / "masks"
     assert len(list(masks.glob("*_seg-axonmyelin.png"))) == 2
-    records = kedro_project / "data" / "06_models" / "nnunet_records" / "segmentation"
+    records = engineered_copy / "data" / "06_models" / "nnunet_records" / "segmentation"
     assert "checkpoint_final.pth" in pd.read_json(records / "fold_all.json", typ="series")["checkpoints"]
     assert pd.read_json(records / "fold_0.json", typ="series")["skipped"], "fold 0 deselected by the runtime params"
 
