@@ -53,6 +53,48 @@ def phantom_root(tmp_path_factory: pytest.TempPathFactory, phantom_config) -> Pa
     return root
 
 
+PHANTOM_SEM_PIXEL_SIZE_UM = 0.1
+"""The phantom SEM pixel size (``PhantomConfig.small_for_tests``), recorded in the tiny model's dataset."""
+
+
+@pytest.fixture(scope="session")
+def phantom_sem_dataset(phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The phantom tree's nnU-Net raw Dataset501_PHANTOM_SEM (imagesTs/labelsTs held out), in a base of its
+    own, its pixel size recorded so that the trained model resamples images to it."""
+    import json
+    import shutil
+
+    from axondeepsynth.nnunet.raw_dataset import METADATA_KEY
+
+    dataset = tmp_path_factory.mktemp("tiny_sem_nnunet") / "nnunet" / "nnUNet_raw" / "Dataset501_PHANTOM_SEM"
+    shutil.copytree(phantom_root / "nnunet" / "Dataset501_PHANTOM_SEM", dataset)
+    description = json.loads((dataset / "dataset.json").read_text())
+    description[METADATA_KEY] = {"pixel_size_um": PHANTOM_SEM_PIXEL_SIZE_UM}  # as the project's exports record it
+    (dataset / "dataset.json").write_text(json.dumps(description))
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def trained_fold_record(phantom_sem_dataset: Path) -> dict:
+    """The record of a few-second CPU training of fold ``all`` (what the segmentation pipeline's fold nodes
+    write): a model with the right contract and meaningless quality, shared by the serving and
+    prediction tests."""
+    from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
+    from axondeepsynth.nnunet.training import TrainingSettings, train_fold
+
+    base = phantom_sem_dataset.parents[1]
+    plan = plan_and_preprocess(base, 501, PlanningSettings(planner="nnUNetPlannerAxonCPU", num_processes=1))
+    return train_fold(base, plan["dataset_name"], plan["plans_identifier"], plan["configuration"], "all",
+                      TrainingSettings(num_epochs=2, iterations_per_epoch=3, val_iterations_per_epoch=1,
+                                       save_every=100, device="cpu", validate=False), num_processes=1)
+
+
+@pytest.fixture(scope="session")
+def trained_nnunet_dir(trained_fold_record: dict) -> Path:
+    """nnU-Net's model folder of that training."""
+    return Path(trained_fold_record["model_dir"])
+
+
 def copy_project_configuration(project: Path) -> Path:
     """Make ``project`` a throwaway Kedro project: the configuration (no conf/local), pyproject,
     empty ``src`` (the package itself is imported from the installed project) and ``data``."""

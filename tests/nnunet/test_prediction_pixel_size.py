@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from axondeepsynth.evaluation.overlap import overlap_metrics
+from axondeepsynth.nnunet.environment import activate_nnunet_environment
 from axondeepsynth.nnunet.planning import PlanningSettings, plan_and_preprocess
 from axondeepsynth.nnunet.prediction import (
     PredictionSettings,
@@ -62,16 +63,15 @@ def _mean_dice(predictor, model_size: float | None, pixel_size_um: float, test_s
     return float(np.mean(scores))
 
 
-@pytest.fixture(scope="module")
-def tiny_model(export_raw, phantom_root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    """A model trained for 2 x 3 iterations (seconds): right contract, meaningless quality."""
-    return _train(export_raw, phantom_root, tmp_path_factory.mktemp("nnunet_tiny"), epochs=2, iterations=3)
-
-
-def test_a_trained_model_records_its_pixel_size_and_masks_come_back_at_image_size(tiny_model):
-    model_dir, test_subjects = tiny_model
+def test_a_trained_model_records_its_pixel_size_and_masks_come_back_at_image_size(trained_nnunet_dir,
+                                                                                 phantom_sem_dataset):
+    """The suite's few-second model (tests/conftest.py: right contract, meaningless quality) on its
+    held-out subject's tissue rendered at 0.05 um/px."""
+    model_dir = trained_nnunet_dir
+    test_subjects = {path.name.split("_")[2] for path in (phantom_sem_dataset / "imagesTs").glob("*.png")}
     model_size = model_pixel_size_um(model_dir)
     assert model_size == pytest.approx(0.1)
+    activate_nnunet_environment(model_dir.parents[2])
     predictor = load_predictor(model_dir, ["all"], PREDICTION)
     image, _ = _test_tissue(test_subjects, 0.05)[0]
     factor = prediction_scale_factor("phantom at 0.05 um", 0.05, model_size, PARAMETER)
