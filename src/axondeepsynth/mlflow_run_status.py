@@ -145,23 +145,35 @@ class MlflowRunStatusHooks:
         self._run_id = None
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        """End the MLflow run(s) KILLED, then stop the process the way the signal would have."""
+        """End the MLflow run(s) KILLED, then hand the signal to the handler it had before.
+
+        Python runs this wherever it next checks for signals, also inside an at-fork hook (ours, or
+        logging's, while ``multiprocessing`` forks), where an exception raised here is printed and
+        dropped and the process goes on. So a signal whose previous action was the default (SIGTERM
+        in a ``kedro run``) is not turned into an exception: that default is put back and the signal
+        sent again, and the process dies of it wherever it is (exit status 143 in a shell,
+        ``returncode == -15`` for ``subprocess``); the temporaries it leaves are removed at the next
+        run's start (:mod:`axondeepsynth.stale_temporaries`). A previous Python handler is called:
+        for SIGINT that is Python's, whose ``KeyboardInterrupt`` lets Kedro's error path run. A
+        Ctrl-C landing exactly inside a fork may have that exception dropped (the run is KILLED, the
+        process goes on); the previous handlers are back first, so a second Ctrl-C interrupts.
+        """
         if os.getpid() != self._owner_pid:
             # A child forked without Python's at-fork hooks (a C extension's own fork()) still holds
             # the handler: die as by default, never touch the parent's MLflow run.
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        name = signal.Signals(signum).name
+        run_id, previous = self._run_id, self._previous_handlers.get(signum, signal.SIG_DFL)
+        self._restore_handlers()
         while mlflow.active_run() is not None:
             mlflow.end_run(_KILLED)
-        if self._run_id is not None:
-            mlflow.MlflowClient().set_terminated(self._run_id, _KILLED)
-            logger.warning("%s received: MLflow run '%s' ended as KILLED.", name, self._run_id)
-        previous = self._previous_handlers.get(signum, signal.SIG_DFL)
-        self._restore_handlers()
+        if run_id is not None:
+            mlflow.MlflowClient().set_terminated(run_id, _KILLED)
+            logger.warning("%s received: MLflow run '%s' ended as KILLED.", signal.Signals(signum).name, run_id)
         if callable(previous):
             previous(signum, frame)
-        elif signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise SystemExit(128 + signum)
+            return
+        # Meets the default action restored above. Were this thread blocking the signal (the handler
+        # ran inside our before-fork hook), another thread takes it, or the after-fork unblock does.
+        os.kill(os.getpid(), signum)

@@ -1,6 +1,7 @@
 """Leftovers and states of real ``kedro run``s: at the start of a run the leftovers of a killed write
 beside its outputs are removed (and nothing else); a SIGTERM mid-run ends the run's MLflow run
-KILLED and leaves no temporary behind."""
+KILLED and kills the process as by default, so a write under way leaves its temporary, which the
+next run's start removes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from reliability_helpers import checksums, killed_writer_leftover
 from axondeepsynth.errors import MissingRunInputError
 from axondeepsynth.imaging.atomic import TEMPORARY_NAME
 from axondeepsynth.mlflow_run_status import PID_TAG
+from axondeepsynth.stale_temporaries import remove_stale_temporaries
 
 
 def test_run_removes_a_killed_writes_leftover_and_nothing_else(project: Path) -> None:
@@ -53,7 +55,7 @@ def _wait_for_running_run(client: mlflow.MlflowClient, process: subprocess.Popen
     raise AssertionError("kedro run never opened its MLflow run")
 
 
-def test_sigterm_during_a_real_run_ends_it_killed_and_leaves_no_temporaries(project: Path) -> None:
+def test_sigterm_during_a_real_run_ends_it_killed_and_leaves_only_stale_temporaries(project: Path) -> None:
     inputs = checksums(project / "data" / "01_raw")
     log = project / "kedro_run.log"
     with log.open("w") as output:  # a file, not a pipe: a full pipe would block the run
@@ -64,8 +66,8 @@ def test_sigterm_during_a_real_run_ends_it_killed_and_leaves_no_temporaries(proj
     client = mlflow.MlflowClient(os.environ["MLFLOW_TRACKING_URI"])
     run_id = _wait_for_running_run(client, process, log)
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=120) == 128 + signal.SIGTERM, log.read_text()[-3000:]
+    assert process.wait(timeout=120) == -signal.SIGTERM, log.read_text()[-3000:]
     assert client.get_run(run_id).info.status == "KILLED"
     leftovers = [p for p in (project / "data").rglob(".*") if TEMPORARY_NAME.match(p.name)]
-    assert leftovers == [], "an interrupted write must remove its temporary"
+    assert set(remove_stale_temporaries({p.parent for p in leftovers}, time.time())) == set(leftovers)
     assert checksums(project / "data" / "01_raw") == inputs
