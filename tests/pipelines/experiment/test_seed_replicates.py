@@ -105,3 +105,14 @@ def test_spread_over_the_seeds_that_ran(tmp_path: Path) -> None:
         seed_1_adaptation=SkippedSeedSlot(1, 1), seed_2_adaptation=SkippedSeedSlot(2, 1))
     assert single["seeds"].tolist() == [1] and math.isnan(single["dice_foreground_std"].item())
     assert "no spread is measured" in markdown
+
+
+def test_slot_nodes_can_be_sent_to_parallel_runner_workers() -> None:
+    """ParallelRunner pickles each node for its worker process; a slot's wrapped functions must survive that."""
+    import pickle
+
+    slot_nodes = [node for node in seed_replicates().nodes if node.name.startswith("seed_")]
+    assert len(slot_nodes) > 20
+    for node in slot_nodes:
+        restored = pickle.loads(pickle.dumps(node))
+        assert restored.name == node.name and restored.func.__name__ == node.func.__name__
