@@ -25,13 +25,7 @@ from mlflow.pyfunc import PythonModel
 from axondeepsynth.evaluation.axondeepseg_format import axondeepseg_morphometrics
 from axondeepsynth.evaluation.morphometrics import aggregate_g_ratio
 from axondeepsynth.nnunet.environment import TRAINERS_DIR
-from axondeepsynth.nnunet.prediction import (
-    PredictionSettings,
-    load_predictor,
-    model_pixel_size_um,
-    prediction_scale_factor,
-    segment_image,
-)
+from axondeepsynth.nnunet.prediction import PredictionSettings, load_segmenter
 from axondeepsynth.serving.payload import (
     IMAGE_COLUMN,
     PIXEL_SIZE_COLUMN,
@@ -98,9 +92,8 @@ class NnUNetSegmenterModel(PythonModel):
     def load_context(self, context: Any) -> None:
         self._config = SegmenterConfig.from_model_config(dict(context.model_config or {}))
         _find_our_trainers()
-        model_dir = context.artifacts[NNUNET_ARTIFACT]
-        self._model_pixel_size_um = model_pixel_size_um(model_dir)
-        self._predictor = load_predictor(model_dir, list(self._config.folds), self._config.prediction_settings())
+        self._segmenter = load_segmenter(context.artifacts[NNUNET_ARTIFACT], list(self._config.folds),
+                                         self._config.prediction_settings())
 
     def to_segmenter_modality(self, images: list[np.ndarray], pixel_sizes_um: list[float | None]) -> list[np.ndarray]:
         """The images as the segmenter knows them; here unchanged (the adaptation model translates)."""
@@ -112,9 +105,7 @@ class NnUNetSegmenterModel(PythonModel):
         Raises:
             UnknownPixelSizeError: the model knows its pixel size and the row gives none.
         """
-        factor = prediction_scale_factor(f"row {row}", pixel_size_um, self._model_pixel_size_um,
-                                         f"the '{PIXEL_SIZE_COLUMN}' column")
-        return segment_image(self._predictor, image, factor)
+        return self._segmenter.segment(image, f"row {row}", pixel_size_um, f"the '{PIXEL_SIZE_COLUMN}' column")
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         if IMAGE_COLUMN not in model_input.columns:
