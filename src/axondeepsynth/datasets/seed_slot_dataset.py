@@ -49,7 +49,8 @@ class SeedSlotDataset(AbstractDataset[Any, Any]):
         return {"dataset": self._dataset._describe(), "skipped_marker": str(self._marker)}
 
     def _exists(self) -> bool:
-        return self._marker.is_file() or self._dataset.exists()
+        """A skipped slot produced nothing: ``--only-missing-outputs`` reruns it (after ``experiment.seeds`` grew)."""
+        return not self._marker.is_file() and self._dataset.exists()
 
     def load(self) -> Any:
         if self._marker.is_file():

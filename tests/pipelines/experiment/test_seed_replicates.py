@@ -56,8 +56,10 @@ def test_a_skipped_slot_leaves_the_wrapped_dataset_alone_and_a_used_one_clears_t
     record = tmp_path / "fold_0.json"
     dataset = SeedSlotDataset({"type": "json.JSONDataset", "filepath": str(record)}, str(tmp_path / "skip.json"))
     dataset.save({"fold": "0"})
+    assert dataset.exists()
     dataset.save(SkippedSeedSlot(1, 1))
     assert dataset.load() == SkippedSeedSlot(1, 1)
+    assert not dataset.exists(), "a skipped slot is missing for --only-missing-outputs (seeds may grow)"
     assert json.loads(record.read_text()) == {"fold": "0"}, "an earlier run's record must survive a skipped run"
     dataset.save({"fold": "0", "trained": True})
     assert not (tmp_path / "skip.json").exists() and dataset.load() == {"fold": "0", "trained": True}
