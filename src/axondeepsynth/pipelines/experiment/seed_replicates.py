@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from functools import partial, update_wrapper
 
-from kedro.pipeline import Node, Pipeline, pipeline
+from kedro.pipeline import Node, Pipeline
 
 from axondeepsynth.parameters.experiment import SEED_SLOTS
+from axondeepsynth.pipelines.arms import as_arm
 from axondeepsynth.pipelines.baselines.pipeline import SOURCE_MODEL
 from axondeepsynth.pipelines.experiment.seed_slots import in_seed_slot
 from axondeepsynth.pipelines.experiment.seed_spread_report import summarise_seed_spread, with_slot_seed
@@ -32,10 +33,7 @@ def seed_replicate(slot: int) -> Pipeline:
                     "syndiff_training", name="derive_syndiff_training")
     training = syndiff_training("syndiff_training", run_namespace=f"seed_{slot}")
     replicate = Pipeline([settings]) + training + syndiff_arms()
-    shared_params = {name: name for name in replicate.inputs() if name.startswith("params:")}
-    namespaced = pipeline(replicate, namespace=f"seed_{slot}", inputs={name: name for name in SHARED_INPUTS},
-                          parameters=shared_params)
-    return in_seed_slot(namespaced, slot)
+    return in_seed_slot(as_arm(replicate, f"seed_{slot}", {name: name for name in SHARED_INPUTS}), slot)
 
 
 def seed_replicates() -> Pipeline:
